@@ -1,0 +1,12 @@
+export { serve, run, type RunningServer } from './serve.js';
+export type { HttpFunction, ExpressLike, Servable } from './handler.js';
+export type { FunctionRequest } from './request.js';
+export { reply, Reply, type HandlerResult, type ReplyInit, type JsonValue } from './reply.js';
+export { HttpError, describeError, type HttpErrorOptions, type ErrorBody } from './errors.js';
+export { loadConfig, ConfigError, type Config, type ConfigSpec, type VarSpec } from './config.js';
+export { createLogger, parseLogLevel, type Logger, type LogFields, type LogLevel, type Severity } from './logger.js';
+export { resolveSettings, type ServeOptions, type RuntimeSettings, type HealthPaths, type ShutdownHook } from './options.js';
+export { createPipeline, ServerState } from './server.js';
+export { processSecrets, SecretRegistry } from './secrets.js';
+export { isSecretName, REDACTED } from './redact.js';
+export { parseTraceparent, type TraceContext } from './trace.js';
