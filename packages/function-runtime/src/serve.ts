@@ -2,7 +2,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConfigError } from './config.js';
-import type { Servable } from './handler.js';
+import type { ExpressLike, HttpFunction, Servable } from './handler.js';
 import { createLogger, type Logger } from './logger.js';
 import { resolveSettings, type RuntimeSettings, type ServeOptions, type ShutdownHook } from './options.js';
 import { processSecrets } from './secrets.js';
@@ -21,6 +21,8 @@ export interface RunningServer {
 }
 
 /** Serves a handler or an express app. See `run` to build it once configuration is loaded. */
+export function serve(handler: HttpFunction, options?: ServeOptions): Promise<RunningServer>;
+export function serve(app: ExpressLike, options?: ServeOptions): Promise<RunningServer>;
 export function serve(target: Servable, options: ServeOptions = {}): Promise<RunningServer> {
   return run(() => target, options);
 }

@@ -1,6 +1,6 @@
 // Serve a handler to supertest without listening on a port, and read what it logged.
 import type { RequestListener } from 'node:http';
-import type { Servable } from './handler.js';
+import type { ExpressLike, HttpFunction, Servable } from './handler.js';
 import { createLogger, type Logger, type LogLevel } from './logger.js';
 import { resolveSettings, type ServeOptions } from './options.js';
 import { SecretRegistry } from './secrets.js';
@@ -30,6 +30,8 @@ export interface TestServerOptions extends Omit<ServeOptions, 'logger' | 'handle
   logLevel?: LogLevel;
 }
 
+export function createTestServer(handler: HttpFunction, options?: TestServerOptions): TestServer;
+export function createTestServer(app: ExpressLike, options?: TestServerOptions): TestServer;
 export function createTestServer(target: Servable, options: TestServerOptions = {}): TestServer {
   const env = options.env ?? {};
   const settings = resolveSettings({ logLevel: 'debug', ...options }, env);
