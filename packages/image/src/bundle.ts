@@ -1,0 +1,143 @@
+// The app as one ESM file plus its source map (esbuild), and the node_modules
+// of the few packages that cannot be bundled.
+import { existsSync, readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { build } from 'esbuild';
+import type { AppSource } from './app.js';
+import { APP_ENTRY } from './assemble.js';
+import type { TarEntry } from './tar.js';
+
+// Bundled CommonJS packages call require() and read __dirname; an ESM file has
+// neither, so they are defined once at the top of the bundle.
+const ESM_CJS_SHIM = [
+  "import { createRequire as __hokCreateRequire } from 'node:module';",
+  "import { fileURLToPath as __hokFileURLToPath } from 'node:url';",
+  'const require = __hokCreateRequire(import.meta.url);',
+  'const __filename = __hokFileURLToPath(import.meta.url);',
+  "const __dirname = __hokFileURLToPath(new URL('.', import.meta.url));",
+].join('\n');
+
+export interface Bundle {
+  /** The files of /app, paths relative to it (index.mjs, index.mjs.map, package.json, node_modules/...). */
+  files: Array<Extract<TarEntry, { type: 'file' }>>;
+  /** Size of index.mjs in bytes. */
+  bundleSize: number;
+  warnings: string[];
+}
+
+export interface BundleOptions {
+  /** Where paths in the source map and comments are relative to (the workspace root). */
+  workingDir: string;
+  /** Node version esbuild may target: the oldest Node the project supports. */
+  target?: string;
+}
+
+export async function bundleApp(app: AppSource, options: BundleOptions): Promise<Bundle> {
+  const outfile = path.join(app.dir, '.image', APP_ENTRY);
+  const result = await build({
+    entryPoints: [app.entry],
+    absWorkingDir: options.workingDir,
+    outfile,
+    bundle: true,
+    write: false,
+    platform: 'node',
+    format: 'esm',
+    target: options.target ?? 'node20',
+    minify: true,
+    keepNames: true, // express and error messages read function names
+    sourcemap: 'linked',
+    sourcesContent: false, // stack traces need positions, not a second copy of the sources
+    legalComments: 'eof',
+    external: app.external.flatMap((name) => [name, `${name}/*`]),
+    banner: { js: ESM_CJS_SHIM },
+    logLevel: 'silent',
+  });
+  const files: Bundle['files'] = [];
+  let bundleSize = 0;
+  for (const output of result.outputFiles) {
+    const name = path.basename(output.path);
+    files.push({ type: 'file', path: name, content: output.contents });
+    if (name === APP_ENTRY) bundleSize = output.contents.length;
+  }
+  const modules = collectExternalModules(app);
+  const manifest = {
+    name: app.packageJson.name ?? app.name,
+    version: app.packageJson.version ?? '0.0.0',
+    private: true,
+    type: 'module',
+    main: APP_ENTRY,
+    dependencies: Object.fromEntries(modules.roots.map((root) => [root.name, root.version])),
+  };
+  files.push({ type: 'file', path: 'package.json', content: Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`) });
+  files.push(...modules.files);
+  return { files, bundleSize, warnings: result.warnings.map((warning) => warning.text) };
+}
+
+interface ResolvedPackage {
+  name: string;
+  version: string;
+  dir: string;
+}
+
+/** Finds `name` from `fromDir` the way Node does: node_modules folders upward, through pnpm's symlinks. */
+export function resolvePackageDir(name: string, fromDir: string): ResolvedPackage | undefined {
+  for (let dir = fromDir; ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, 'node_modules', name);
+    if (existsSync(path.join(candidate, 'package.json'))) {
+      const real = realpathSync(candidate);
+      const pkg = JSON.parse(readFileSync(path.join(real, 'package.json'), 'utf8')) as { version?: string };
+      return { name, version: pkg.version ?? '0.0.0', dir: real };
+    }
+    if (path.dirname(dir) === dir) return undefined;
+  }
+}
+
+/**
+ * The external packages and their production dependencies, laid out as a flat
+ * node_modules (pnpm symlinks dereferenced); a second version of a name nests
+ * under the package that needs it.
+ */
+function collectExternalModules(app: AppSource): { roots: ResolvedPackage[]; files: Bundle['files'] } {
+  const files: Bundle['files'] = [];
+  const placed = new Map<string, string>(); // layer path -> real dir
+  const roots: ResolvedPackage[] = [];
+  const place = (pkg: ResolvedPackage, parentPath: string | undefined): void => {
+    let target = `node_modules/${pkg.name}`;
+    const existing = placed.get(target);
+    if (existing === pkg.dir) return;
+    if (existing !== undefined && parentPath) target = `${parentPath}/node_modules/${pkg.name}`;
+    if (placed.has(target)) return;
+    placed.set(target, pkg.dir);
+    files.push(...packageFiles(pkg.dir, target));
+    const manifest = JSON.parse(readFileSync(path.join(pkg.dir, 'package.json'), 'utf8')) as {
+      dependencies?: Record<string, string>;
+      optionalDependencies?: Record<string, string>;
+    };
+    for (const dep of Object.keys({ ...manifest.dependencies, ...manifest.optionalDependencies }).sort()) {
+      const resolved = resolvePackageDir(dep, pkg.dir);
+      if (resolved) place(resolved, target);
+      else if (!manifest.optionalDependencies?.[dep]) throw new Error(`${pkg.name} needs ${dep}, which is not installed: run pnpm install`);
+    }
+  };
+  for (const name of app.external) {
+    const resolved = resolvePackageDir(name, app.dir);
+    if (!resolved) throw new Error(`external package "${name}" of app ${app.name} is not installed: add it to its dependencies`);
+    roots.push(resolved);
+    place(resolved, undefined);
+  }
+  return { roots, files };
+}
+
+function packageFiles(dir: string, layerPath: string): Bundle['files'] {
+  const files: Bundle['files'] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === 'node_modules' || entry.name === '.git') continue;
+    const full = path.join(dir, entry.name);
+    const stat = statSync(full); // follows symlinks: the image gets real files
+    if (stat.isDirectory()) files.push(...packageFiles(full, `${layerPath}/${entry.name}`));
+    else if (stat.isFile()) {
+      files.push({ type: 'file', path: `${layerPath}/${entry.name}`, content: readFileSync(full), mode: stat.mode & 0o111 ? 0o755 : 0o644 });
+    }
+  }
+  return files;
+}

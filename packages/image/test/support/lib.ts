@@ -1,0 +1,3 @@
+// The package under test, from its sources (tests do not need a build first).
+export * from '../../src/index.js';
+export { digestHex } from '../../src/digest.js';
