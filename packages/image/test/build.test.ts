@@ -79,7 +79,9 @@ describe('buildImage of helloworld on the local two-platform base', () => {
     }
     expect(image.appLayer.size).toBeLessThan(200 * 1024);
     expect(image.index?.value.manifests).toHaveLength(1);
-    const bundle = readFileSync(path.join(extractLayer(image.appLayer.blob), 'app/index.mjs'), 'utf8');
+    const dir = extractLayer(image.appLayer.blob);
+    temps.push(dir);
+    const bundle = readFileSync(path.join(dir, 'app/index.mjs'), 'utf8');
     expect(bundle).toContain('sourceMappingURL=index.mjs.map');
     expect(bundle).not.toContain(workspaceRoot); // no path of the build machine
   });
