@@ -1,0 +1,5 @@
+// The data plane of the local serving: revisions as local processes, one ingress, autoscaling.
+export { createDataPlane, type LocalDataPlane } from './data-plane.js';
+export { formatLogLine, type DataPlaneOptions, type RevisionLogLine } from './options.js';
+export { imageRepositoryName, resolveImage, type AppResolution, type WorkspaceApp } from './image-to-app.js';
+export { listWorkspaceApps } from './workspace-apps.js';

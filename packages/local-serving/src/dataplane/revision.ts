@@ -1,0 +1,414 @@
+// One revision at run time: its processes, the requests waiting for capacity
+// (the activator's and the queue-proxy's job in Knative), its scaling, its status.
+import type { RevisionPhase, RevisionRuntimeSpec, RevisionRuntimeStatus, ScalingSpec } from '../contracts.js';
+import { resolveImage, type WorkspaceApp } from './image-to-app.js';
+import { RingBuffer } from './log-lines.js';
+import type { ResolvedOptions } from './options.js';
+import { freePort } from './probes.js';
+import { Replica, type ReplicaExit } from './replica.js';
+import { DemandWindow, desiredProcesses, pickLeastBusy, processesFor } from './scaling.js';
+import { baseProcessEnv, crashMessage, deadlineMessage } from './revision-messages.js';
+
+/** Why the ingress cannot give a request to the revision; the HTTP status to answer with. */
+export class RevisionUnavailable extends Error {
+  constructor(
+    readonly status: 503 | 504,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** One request slot on one process; release() exactly once when the response is over. */
+export interface Lease {
+  readonly port: number;
+  readonly replica: Replica;
+  release(): void;
+}
+
+interface Waiter {
+  resolve(lease: Lease): void;
+  reject(error: RevisionUnavailable): void;
+  timer: NodeJS.Timeout;
+}
+
+/** Failures before readiness in a row after which a once-ready revision is declared Failed. */
+const START_FAILURES_BEFORE_FAILED = 3;
+/** A process ready this long resets the crash-loop back-off. */
+const STABLE_AFTER_MS = 10_000;
+
+export class Revision {
+  readonly key: string;
+  phase: RevisionPhase = 'Pending';
+  reason: string | undefined;
+  message: string | undefined;
+  private app: (WorkspaceApp & { main: string }) | undefined;
+  private readonly replicas = new Set<Replica>();
+  private spawning = 0;
+  private readonly waiters: Waiter[] = [];
+  private readonly window = new DemandWindow();
+  private routed = false;
+  private everReady = false;
+  private failuresInARow = 0;
+  private restarts = 0;
+  private restartNotBefore = 0;
+  private restartTimer: NodeJS.Timeout | undefined;
+  private nextReplicaId = 1;
+  private desired = 0;
+  private stopping = false;
+  private readonly logs: RingBuffer<{ replica: number; line: string }>;
+  private lastEmitted = '';
+
+  constructor(
+    public spec: RevisionRuntimeSpec,
+    private readonly options: ResolvedOptions,
+    private readonly emit: (status: RevisionRuntimeStatus) => void,
+  ) {
+    this.key = `${spec.namespace}/${spec.name}`;
+    this.logs = new RingBuffer(options.logBufferLines);
+  }
+
+  /** Resolves the image to an app and starts initial-scale processes. */
+  start(apps: readonly WorkspaceApp[]): void {
+    const resolution = resolveImage(this.spec.image, apps);
+    if (!resolution.ok) {
+      this.fail(resolution.reason, resolution.message);
+      return;
+    }
+    this.app = resolution.app;
+    this.window.record(Date.now(), this.spec.scaling.initialScale);
+    this.reconcile();
+    // initial-scale 0: nothing to wait for, the revision is ready to be woken.
+    if (this.phase === 'Pending' && this.desired === 0 && this.spawning === 0 && this.replicas.size === 0) {
+      this.phase = 'Ready';
+      this.emitStatus();
+    }
+  }
+
+  /** Scaling annotations may change in place; anything else makes a new Revision. */
+  updateScaling(scaling: ScalingSpec): void {
+    this.spec = { ...this.spec, scaling };
+    this.reconcile();
+  }
+
+  setRouted(routed: boolean): void {
+    if (routed === this.routed) return;
+    // Traffic moved away: no reason to keep processes warm for the idle window.
+    if (!routed) this.window.reset(Date.now(), this.currentNeed());
+    this.routed = routed;
+    this.reconcile();
+  }
+
+  get status(): RevisionRuntimeStatus {
+    return {
+      namespace: this.spec.namespace,
+      name: this.spec.name,
+      phase: this.phase,
+      ...(this.reason !== undefined ? { reason: this.reason } : {}),
+      ...(this.message !== undefined ? { message: this.message } : {}),
+      actualReplicas: this.readyReplicas().length,
+      desiredReplicas: this.desired,
+    };
+  }
+
+  /** Recent output of its processes, oldest first. */
+  recentLogs(): string[] {
+    return this.logs.toArray().map((entry) => entry.line);
+  }
+
+  /** A request slot on a ready process, waiting (up to the hold timeout) when there is none. */
+  acquire(): Promise<Lease> {
+    if (this.phase === 'Failed') {
+      return Promise.reject(
+        new RevisionUnavailable(503, `Revision "${this.spec.name}" failed: ${this.reason ?? 'Failed'}: ${this.message ?? ''}`),
+      );
+    }
+    if (this.stopping) return Promise.reject(new RevisionUnavailable(503, 'The local serving is shutting down.'));
+    const replica = this.waiters.length === 0 ? this.pickReplica() : undefined;
+    if (replica) {
+      const lease = this.lease(replica);
+      this.demandChanged();
+      return Promise.resolve(lease);
+    }
+    const holdMs = Math.min(this.options.holdTimeoutMs, this.spec.timeoutSeconds * 1000);
+    return new Promise<Lease>((resolve, reject) => {
+      const waiter: Waiter = {
+        resolve,
+        reject,
+        timer: setTimeout(() => {
+          this.waiters.splice(this.waiters.indexOf(waiter), 1);
+          this.demandChanged();
+          reject(
+            new RevisionUnavailable(
+              503,
+              `Timed out after ${holdMs / 1000} s waiting for revision "${this.spec.name}" to have a ready process with a free slot.`,
+            ),
+          );
+        }, holdMs),
+      };
+      this.waiters.push(waiter);
+      this.demandChanged();
+    });
+  }
+
+  /** Periodic: lets scale-downs happen once the idle window has passed. */
+  tick(): void {
+    this.reconcile();
+  }
+
+  /** Takes no more requests: waiting ones are answered 503, in-flight ones go on. */
+  beginShutdown(): void {
+    this.stopping = true;
+    if (this.restartTimer) clearTimeout(this.restartTimer);
+    this.rejectWaiters(new RevisionUnavailable(503, 'The local serving is shutting down.'));
+  }
+
+  /** Drains and stops every process (SIGTERM, then SIGKILL after the grace). */
+  async stop(graceMs: number): Promise<void> {
+    this.beginShutdown();
+    this.desired = 0;
+    await Promise.all([...this.replicas].map((replica) => replica.stop(graceMs)));
+  }
+
+  get processCount(): number {
+    return this.replicas.size;
+  }
+
+  private readyReplicas(): Replica[] {
+    return [...this.replicas].filter((replica) => replica.state === 'ready');
+  }
+
+  private pickReplica(): Replica | undefined {
+    return pickLeastBusy(this.readyReplicas(), this.spec.scaling.containerConcurrency);
+  }
+
+  private lease(replica: Replica): Lease {
+    replica.acquire();
+    let released = false;
+    return {
+      port: replica.port,
+      replica,
+      release: () => {
+        if (released) return;
+        released = true;
+        replica.release();
+        this.pump();
+        this.demandChanged();
+      },
+    };
+  }
+
+  /** Hands free slots to waiting requests, oldest first. */
+  private pump(): void {
+    while (this.waiters.length > 0) {
+      const replica = this.pickReplica();
+      if (!replica) return;
+      const waiter = this.waiters.shift()!;
+      clearTimeout(waiter.timer);
+      waiter.resolve(this.lease(replica));
+    }
+  }
+
+  private currentNeed(): number {
+    let demand = this.waiters.length;
+    for (const replica of this.replicas) demand += replica.inflight;
+    return processesFor(demand, this.spec.scaling);
+  }
+
+  private demandChanged(): void {
+    const need = this.currentNeed();
+    this.window.record(Date.now(), need);
+    // Scaling up is immediate; scaling down waits for the window (tick).
+    if (need > this.desired) this.reconcile();
+  }
+
+  private liveReplicas(): Replica[] {
+    return [...this.replicas].filter((replica) => replica.state === 'starting' || replica.state === 'ready');
+  }
+
+  private reconcile(): void {
+    if (this.stopping || this.phase === 'Failed' || !this.app) {
+      this.emitStatus();
+      return;
+    }
+    const now = Date.now();
+    const peak = this.window.peak(now, this.options.idleWindowMs);
+    this.desired = desiredProcesses(peak, this.spec.scaling, this.routed, this.options.maxScaleCap);
+    const live = this.liveReplicas();
+    const running = live.length + this.spawning;
+    if (running < this.desired) {
+      if (now < this.restartNotBefore) {
+        this.scheduleRestart(this.restartNotBefore - now);
+      } else {
+        for (let i = running; i < this.desired; i++) void this.startReplica();
+      }
+    } else if (live.length > this.desired) {
+      // Starting processes go first (nobody needs them), then the least busy.
+      const extras = live
+        .sort((a, b) => rank(a) - rank(b) || a.inflight - b.inflight)
+        .slice(0, live.length - this.desired);
+      for (const replica of extras) {
+        this.options.onNotice(`${this.spec.name}: scaling down, stopping process #${replica.id}`);
+        void replica.stop(this.options.shutdownGraceMs);
+      }
+    }
+    this.emitStatus();
+  }
+
+  private scheduleRestart(ms: number): void {
+    if (this.restartTimer) return;
+    this.restartTimer = setTimeout(() => {
+      this.restartTimer = undefined;
+      this.reconcile();
+    }, ms);
+    this.restartTimer.unref();
+  }
+
+  private async startReplica(): Promise<void> {
+    this.spawning++;
+    let port: number;
+    try {
+      port = await freePort();
+    } catch (error) {
+      this.options.onNotice(`${this.spec.name}: no free port for a new process: ${(error as Error).message}`);
+      return;
+    } finally {
+      this.spawning--;
+    }
+    const app = this.app;
+    if (!app || this.stopping || this.phase === 'Failed' || this.liveReplicas().length >= this.desired) return;
+    const { spec } = this;
+    const replica = new Replica({
+      id: this.nextReplicaId++,
+      main: app.main,
+      cwd: app.dir,
+      port,
+      // The manifest's env, then what the platform sets and users may not (runtime contract).
+      env: {
+        ...baseProcessEnv(),
+        NODE_ENV: 'production',
+        ...spec.env,
+        PORT: String(port),
+        K_SERVICE: spec.service,
+        K_CONFIGURATION: spec.configuration,
+        K_REVISION: spec.name,
+      },
+      readinessPath: spec.readinessPath,
+      readinessIntervalMs: this.options.readinessIntervalMs,
+      progressDeadlineMs: this.options.progressDeadlineMs,
+      onLine: (from, stream, line) => {
+        this.logs.push({ replica: from.id, line });
+        this.options.onLog({ namespace: spec.namespace, revision: spec.name, replica: from.id, stream, line });
+      },
+      onReady: () => this.onReady(),
+      onDeadline: (late) => this.onDeadline(late),
+      onExit: (gone, exit) => this.onExit(gone, exit),
+    });
+    this.replicas.add(replica);
+    this.emitStatus();
+  }
+
+  private onReady(): void {
+    this.everReady = true;
+    if (this.phase === 'Pending') this.phase = 'Ready';
+    this.pump();
+    this.reconcile();
+  }
+
+  private onDeadline(replica: Replica): void {
+    const message = deadlineMessage(this.spec, this.options.progressDeadlineMs, this.tail(replica.id));
+    if (!this.everReady) {
+      this.fail('ProgressDeadlineExceeded', message);
+    } else {
+      this.options.onNotice(`${this.spec.name}: process #${replica.id} was not ready in time; replacing it`);
+      this.countStartFailure('ProgressDeadlineExceeded', message);
+    }
+    void replica.stop(this.options.shutdownGraceMs);
+  }
+
+  private onExit(replica: Replica, exit: ReplicaExit): void {
+    this.replicas.delete(replica);
+    if (exit.expected || this.stopping || this.phase === 'Failed') {
+      this.reconcile();
+      return;
+    }
+    const reason = `ExitCode${exit.code}`;
+    const message = crashMessage(exit.code, this.tail(replica.id));
+    if (!this.everReady) {
+      this.fail(reason, message);
+      return;
+    }
+    this.restarts++;
+    if (exit.wasReady) {
+      const stable = replica.readyAt !== undefined && Date.now() - replica.readyAt >= STABLE_AFTER_MS;
+      this.failuresInARow = stable ? 1 : this.failuresInARow + 1;
+      const backoff = this.backoffMs();
+      this.restartNotBefore = Date.now() + backoff;
+      this.message = `Restarted ${this.restarts} time(s); last: ${reason}: ${lastLine(this.tail(replica.id))}`;
+      this.options.onNotice(
+        `${this.spec.name}: process #${replica.id} exited with code ${exit.code} after it was ready; replacing it in ${backoff} ms`,
+      );
+      this.reconcile();
+      return;
+    }
+    this.countStartFailure(reason, message);
+  }
+
+  /** A process of a once-ready revision failed to start: back off, and give up after a few. */
+  private countStartFailure(reason: string, message: string): void {
+    this.failuresInARow++;
+    if (this.failuresInARow >= START_FAILURES_BEFORE_FAILED) {
+      this.fail(reason, message);
+      return;
+    }
+    this.restartNotBefore = Date.now() + this.backoffMs();
+    this.reconcile();
+  }
+
+  private backoffMs(): number {
+    const { restartBackoffMs, maxRestartBackoffMs } = this.options;
+    return Math.min(restartBackoffMs * 2 ** Math.max(this.failuresInARow - 1, 0), maxRestartBackoffMs);
+  }
+
+  private fail(reason: string, message: string): void {
+    this.phase = 'Failed';
+    this.reason = reason;
+    this.message = message;
+    this.desired = 0;
+    this.options.onNotice(`${this.spec.name} failed: ${reason}: ${message}`);
+    this.rejectWaiters(new RevisionUnavailable(503, `Revision "${this.spec.name}" failed: ${reason}: ${message}`));
+    for (const replica of this.replicas) void replica.stop(this.options.shutdownGraceMs);
+    this.emitStatus();
+  }
+
+  private rejectWaiters(error: RevisionUnavailable): void {
+    for (const waiter of this.waiters.splice(0)) {
+      clearTimeout(waiter.timer);
+      waiter.reject(error);
+    }
+  }
+
+  private tail(replicaId: number): string[] {
+    return this.logs
+      .toArray()
+      .filter((entry) => entry.replica === replicaId)
+      .slice(-this.options.failureLogLines)
+      .map((entry) => entry.line);
+  }
+
+  private emitStatus(): void {
+    const status = this.status;
+    const fingerprint = JSON.stringify(status);
+    if (fingerprint === this.lastEmitted) return;
+    this.lastEmitted = fingerprint;
+    this.emit(status);
+  }
+}
+
+function rank(replica: Replica): number {
+  return replica.state === 'starting' ? 0 : 1;
+}
+
+function lastLine(lines: string[]): string {
+  return lines[lines.length - 1] ?? '(no output)';
+}
