@@ -76,7 +76,10 @@ export class Revision {
       return;
     }
     this.app = resolution.app;
-    this.window.record(Date.now(), this.spec.scaling.initialScale);
+    // initial-scale holds for one window, as if that many processes had been needed at creation.
+    const now = Date.now();
+    this.window.record(now, this.spec.scaling.initialScale);
+    this.window.record(now, 0);
     this.reconcile();
     // initial-scale 0: nothing to wait for, the revision is ready to be woken.
     if (this.phase === 'Pending' && this.desired === 0 && this.spawning === 0 && this.replicas.size === 0) {

@@ -53,6 +53,14 @@ describe('DemandWindow', () => {
     expect(window.peak(5000, 1000)).toBe(0);
   });
 
+  it('holds a spike recorded at one instant for exactly one window (initial-scale)', () => {
+    const window = new DemandWindow();
+    window.record(0, 2);
+    window.record(0, 0);
+    expect(window.peak(999, 1000)).toBe(2);
+    expect(window.peak(1000, 1000)).toBe(0);
+  });
+
   it('keeps the value at the window start', () => {
     const window = new DemandWindow();
     window.record(0, 2);
