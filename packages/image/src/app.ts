@@ -1,6 +1,7 @@
 // Finds an app of the workspace (a folder of apps/) and what to bundle from it.
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
+import { UsageError } from './errors.js';
 
 export interface AppPackageJson {
   name?: string;
@@ -48,11 +49,11 @@ export function findApp(nameOrDir: string, workspaceRoot: string = findWorkspace
   const packageFile = path.join(dir, 'package.json');
   if (!existsSync(packageFile)) {
     const known = listApps(appsDir);
-    throw new Error(`no app "${nameOrDir}" (no ${path.relative(workspaceRoot, packageFile) || packageFile}); apps: ${known.join(', ') || 'none'}`);
+    throw new UsageError(`no app "${nameOrDir}" (no ${path.relative(workspaceRoot, packageFile) || packageFile}); apps: ${known.join(', ') || 'none'}`);
   }
   const packageJson = JSON.parse(readFileSync(packageFile, 'utf8')) as AppPackageJson;
   const candidates = [path.join(dir, 'src', 'index.ts'), ...(packageJson.main ? [path.join(dir, packageJson.main)] : [])];
   const entry = candidates.find((file) => existsSync(file));
-  if (!entry) throw new Error(`app "${nameOrDir}" has neither src/index.ts nor a "main" file that exists: add one`);
+  if (!entry) throw new UsageError(`app "${nameOrDir}" has neither src/index.ts nor a "main" file that exists: add one`);
   return { name: path.basename(dir), dir, entry, packageJson, external: [...(packageJson.image?.external ?? [])].sort() };
 }

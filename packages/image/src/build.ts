@@ -15,6 +15,7 @@ import {
   type ImageManifest,
   type Platform,
 } from './oci.js';
+import { UsageError } from './errors.js';
 import { formatPlatform, platformMatches } from './platform.js';
 import type { ProgressListener } from './progress.js';
 import { openImageSource, type ImageSource } from './source.js';
@@ -114,7 +115,7 @@ export async function buildImage(options: BuildOptions): Promise<BuiltImage> {
     const image = await stack(JSON.parse(top.bytes.toString()) as ImageManifest);
     const wanted = options.platforms;
     if (wanted && wanted !== 'all' && !wanted.some((platform) => platformMatches(platform, image.platform))) {
-      throw new Error(`the base ${baseName} is only for ${formatPlatform(image.platform)}: pick that platform or a multi-platform base`);
+      throw new UsageError(`the base ${baseName} is only for ${formatPlatform(image.platform)}: pick that platform or a multi-platform base`);
     }
     return { app, bundle, appLayer, base: { source, digest: top.digest }, images: [image], digest: image.manifest.descriptor.digest, mediaType: image.manifest.descriptor.mediaType };
   }
@@ -140,7 +141,7 @@ export function selectPlatforms(offered: Platform[], wanted: Platform[] | 'all',
   if (wanted === 'all') return offered;
   const missing = wanted.filter((platform) => !offered.some((candidate) => platformMatches(platform, candidate)));
   if (missing.length > 0) {
-    throw new Error(
+    throw new UsageError(
       `the base ${baseName} has no ${missing.map(formatPlatform).join(', ')}; it offers ${offered.map(formatPlatform).join(', ')}`,
     );
   }

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BuiltImage } from './build.js';
 import { APP_PORT } from './assemble.js';
+import { UsageError } from './errors.js';
 import { LAYOUT_PREFIX } from './source.js';
 
 const TEMPLATE = fileURLToPath(new URL('../Dockerfile.template', import.meta.url));
@@ -13,7 +14,7 @@ const TEMPLATE = fileURLToPath(new URL('../Dockerfile.template', import.meta.url
 export function renderDockerfile(image: BuiltImage, template: string = readFileSync(TEMPLATE, 'utf8')): string {
   const baseName = image.base.source.name;
   if (baseName.startsWith(LAYOUT_PREFIX)) {
-    throw new Error(`a Dockerfile needs a base from a registry, not ${baseName}: pass --base <registry>/<image>`);
+    throw new UsageError(`a Dockerfile needs a base from a registry, not ${baseName}: pass --base <registry>/<image>`);
   }
   const config = image.images[0]!.config.value.config!;
   const from = `${baseName.replace(/@sha256:[a-f0-9]{64}$/, '')}@${image.base.digest}`;

@@ -1,6 +1,7 @@
 // `pnpm image` flags to a typed options object, in one place.
 import { parseArgs } from 'node:util';
 import type { Platform } from './oci.js';
+import { UsageError } from './errors.js';
 import { parsePlatforms } from './platform.js';
 
 export type Output =
@@ -19,9 +20,7 @@ export interface ImageCommandOptions {
   insecure: boolean;
 }
 
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
+export { UsageError };
 
 export const USAGE = `usage: pnpm image <app> --repo <registry>/<namespace> [options]
 

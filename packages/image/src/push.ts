@@ -3,6 +3,7 @@
 // the manifests, then the tags. Returns the digest-pinned reference.
 import type { BuiltImage } from './build.js';
 import type { Blob } from './assemble.js';
+import { UsageError } from './errors.js';
 import { parseReference } from './reference.js';
 import type { ProgressListener } from './progress.js';
 import { resolveCredentials } from './registry/auth.js';
@@ -55,7 +56,7 @@ export function targetReference(repo: string, appName: string): { registry: stri
   const display = `${repo.replace(/\/+$/, '')}/${appName}`;
   const parsed = parseReference(display);
   if (parsed.tag !== 'latest' || parsed.digest || display.includes('@')) {
-    throw new Error(`--repo must be <registry>/<namespace> without a tag or digest, got "${repo}"`);
+    throw new UsageError(`--repo must be <registry>/<namespace> without a tag or digest, got "${repo}"`);
   }
   return { registry: parsed.registry, repository: parsed.repository, display };
 }

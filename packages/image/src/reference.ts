@@ -1,4 +1,5 @@
 // Image references as Docker writes them: [registry/]repository[:tag][@digest].
+import { UsageError } from './errors.js';
 
 export interface ImageReference {
   /** Host[:port] as written (docker.io for Docker Hub). */
@@ -18,7 +19,7 @@ export function parseReference(text: string): ImageReference {
   if (at !== -1) {
     digest = rest.slice(at + 1);
     rest = rest.slice(0, at);
-    if (!/^sha256:[a-f0-9]{64}$/.test(digest)) throw new Error(`invalid digest in image reference "${text}"`);
+    if (!/^sha256:[a-f0-9]{64}$/.test(digest)) throw new UsageError(`invalid digest in image reference "${text}"`);
   }
   let tag: string | undefined;
   const lastSlash = rest.lastIndexOf('/');
@@ -26,7 +27,7 @@ export function parseReference(text: string): ImageReference {
   if (colon > lastSlash) {
     tag = rest.slice(colon + 1);
     rest = rest.slice(0, colon);
-    if (!/^[\w][\w.-]{0,127}$/.test(tag)) throw new Error(`invalid tag "${tag}" in image reference "${text}"`);
+    if (!/^[\w][\w.-]{0,127}$/.test(tag)) throw new UsageError(`invalid tag "${tag}" in image reference "${text}"`);
   }
   const firstSlash = rest.indexOf('/');
   const first = firstSlash === -1 ? '' : rest.slice(0, firstSlash);
@@ -38,7 +39,7 @@ export function parseReference(text: string): ImageReference {
   }
   if (registry === DOCKER_HUB && !repository.includes('/')) repository = `library/${repository}`;
   if (!/^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/.test(repository)) {
-    throw new Error(`invalid repository "${repository}" in image reference "${text}" (lowercase letters, digits, . _ - and /)`);
+    throw new UsageError(`invalid repository "${repository}" in image reference "${text}" (lowercase letters, digits, . _ - and /)`);
   }
   if (!tag && !digest) tag = 'latest';
   return { registry, repository, ...(tag ? { tag } : {}), ...(digest ? { digest } : {}) };

@@ -20,6 +20,8 @@ export async function runImage(
   options: ImageCommandOptions,
   extra: Pick<BuildOptions, 'workspaceRoot' | 'created' | 'env' | 'revision' | 'source' | 'labels' | 'user'> & { progress?: ProgressListener } = {},
 ): Promise<ImageResult> {
+  // Check --repo before minutes of work, not after.
+  if (options.output.kind === 'registry') targetReference(options.repo ?? '', path.basename(options.app));
   const image = await buildImage({
     ...extra,
     app: options.app,

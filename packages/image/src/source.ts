@@ -3,6 +3,7 @@
 import { existsSync, readFileSync, createReadStream } from 'node:fs';
 import path from 'node:path';
 import { digestHex, sha256Digest } from './digest.js';
+import { UsageError } from './errors.js';
 import type { ImageIndex } from './oci.js';
 import { isIndexMediaType } from './oci.js';
 import { formatReference, parseReference, type ImageReference } from './reference.js';
@@ -83,7 +84,7 @@ class LayoutSource implements ImageSource {
     this.dir = path.resolve(match[1]!);
     this.tag = match[2];
     if (!existsSync(path.join(this.dir, 'index.json'))) {
-      throw new Error(`${this.dir} is not an OCI image layout (no index.json): check the path after ${LAYOUT_PREFIX}`);
+      throw new UsageError(`${this.dir} is not an OCI image layout (no index.json): check the path after ${LAYOUT_PREFIX}`);
     }
   }
 

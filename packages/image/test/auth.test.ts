@@ -5,9 +5,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { buildImage, findWorkspaceRoot, pushImage, RegistryClient, RegistryError, type BuiltImage } from './support/lib.js';
-import { hasBinary, missingComponent } from './support/processes.js';
-import { pushLayout } from './support/push-layout.js';
-import { startRegistry, type RunningRegistry } from './support/registry.js';
+import { hasBinary, missingComponent } from './support/lib.js';
+import { pushLayout } from './support/lib.js';
+import { startRegistry, type RunningRegistry } from './support/lib.js';
 import { startTokenServer, type TokenServer } from './support/token-server.js';
 
 const workspaceRoot = findWorkspaceRoot(import.meta.dirname);

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { makeFixtureWorkspace } from './support/fixture-app.js';
-import { freePort, stopProcess, waitFor } from './support/processes.js';
+import { freePort, stopProcess, waitFor } from './support/lib.js';
 import { extractLayer, listLayer } from './support/tar-read.js';
 import { buildImage, findWorkspaceRoot, MediaType, sha256Digest, writeOciLayout, writeTarball, type ImageManifest } from './support/lib.js';
 

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startDockerd, type Dockerd } from './support/dockerd.js';
 import { buildImage, findWorkspaceRoot, pushImage, runImage } from './support/lib.js';
-import { freePort, hasBinary, missingComponent, waitFor } from './support/processes.js';
+import { freePort, hasBinary, missingComponent, waitFor } from './support/lib.js';
 
 const workspaceRoot = findWorkspaceRoot(import.meta.dirname);
 const host = inject('registryHost');

@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, inject, it } from 'vitest';
 import { buildImage, findWorkspaceRoot, MANIFEST_ACCEPT, pushImage, RegistryClient, RegistryError, sha256Digest, type ImageIndex, type ImageManifest } from './support/lib.js';
-import { freePort } from './support/processes.js';
+import { freePort } from './support/lib.js';
 
 const skip = inject('registrySkipReason');
 const host = inject('registryHost');

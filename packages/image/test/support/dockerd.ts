@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { stopProcess, waitFor } from './processes.js';
+import { stopProcess, waitFor } from './lib.js';
 
 const run = promisify(execFile);
 

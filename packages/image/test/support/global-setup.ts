@@ -5,11 +5,11 @@ import os from 'node:os';
 import path from 'node:path';
 import type {} from 'vitest';
 import type { TestProject } from 'vitest/node';
-import { writeTestBase } from './base-image.js';
+import { writeTestBase } from './lib.js';
 import { RegistryClient } from './lib.js';
-import { hasBinary, missingComponent } from './processes.js';
-import { pushLayout } from './push-layout.js';
-import { startRegistry } from './registry.js';
+import { hasBinary, missingComponent } from './lib.js';
+import { pushLayout } from './lib.js';
+import { startRegistry } from './lib.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {

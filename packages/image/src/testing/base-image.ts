@@ -1,4 +1,4 @@
-// A Node base image made on this machine, since no image can be pulled here:
+// A Node base image made on this machine (for tests and benchmarks), since no image can be pulled here:
 // linux/amd64 = the host's node binary + the libraries `ldd` lists + an
 // /etc/passwd with the non-root `node` user (uid 1000), like node:*-slim;
 // linux/arm64 = a small synthetic image (passwd only, no node) so that the
@@ -6,7 +6,11 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { canonicalJson, createLayer, digestHex, jsonBlob, MediaType, type ImageConfig, type ImageIndex, type ImageManifest, type TarEntry } from './lib.js';
+import { jsonBlob } from '../assemble.js';
+import { canonicalJson, digestHex } from '../digest.js';
+import { createLayer } from '../layer.js';
+import { MediaType, type ImageConfig, type ImageIndex, type ImageManifest } from '../oci.js';
+import type { TarEntry } from '../tar.js';
 
 const PASSWD = 'root:x:0:0:root:/root:/sbin/nologin\nnode:x:1000:1000:node:/home/node:/sbin/nologin\n';
 const GROUP = 'root:x:0:\nnode:x:1000:\n';

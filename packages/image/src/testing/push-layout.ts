@@ -2,7 +2,9 @@
 // (the chunked upload path gets exercised by the ~35 MB node layer).
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { digestHex, RegistryClient, type ImageIndex, type ImageManifest, isIndexMediaType } from './lib.js';
+import { digestHex } from '../digest.js';
+import { isIndexMediaType, type ImageIndex, type ImageManifest } from '../oci.js';
+import type { RegistryClient } from '../registry/client.js';
 
 export async function pushLayout(layoutDir: string, client: RegistryClient, repository: string, tag: string): Promise<string> {
   const blob = (digest: string) => readFileSync(path.join(layoutDir, 'blobs', 'sha256', digestHex(digest)));
