@@ -24,8 +24,8 @@ options:
   -h, --help          this help
 `;
 
-function fail(code: 1 | 2, message: string): never {
-  process.stderr.write(`twilio-number: ${message}\n${code === 2 ? `\n${HELP}` : ''}`);
+function fail(code: 1 | 2, message: string, help = false): never {
+  process.stderr.write(`twilio-number: ${message}\n${help ? `\n${HELP}` : ''}`);
   process.exit(code);
 }
 
@@ -35,14 +35,14 @@ try {
     options: { number: { type: 'string' }, url: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
   });
 } catch (error) {
-  fail(2, (error as Error).message);
+  fail(2, (error as Error).message, true);
 }
 const { values } = parsed;
 if (values.help) {
   process.stdout.write(HELP);
   process.exit(0);
 }
-if (!values.number || !values.url) fail(2, 'both --number and --url are required');
+if (!values.number || !values.url) fail(2, 'both --number and --url are required', true);
 const { number, url } = values;
 
 let credentials;
