@@ -14,10 +14,10 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
-export async function startTestApi(options: Partial<ApiServerOptions> = {}): Promise<TestApi> {
+export async function startTestApi(options: Partial<ApiServerOptions> = {}, storeOptions: { changeLogSize?: number } = {}): Promise<TestApi> {
   const dir = mkdtempSync(join(tmpdir(), 'api-test-'));
   const stateDir = join(dir, 'state');
-  const store = SqliteObjectStore.open({ stateDir });
+  const store = SqliteObjectStore.open({ stateDir, ...storeOptions });
   const server = await startApiServer({ store, stateDir, port: 0, ...options });
   const { readFileSync } = await import('node:fs');
   const token = readFileSync(join(stateDir, 'api-token'), 'utf8').trim();
