@@ -59,7 +59,7 @@ export async function bundleApp(app: AppSource, options: BundleOptions): Promise
     files.push({ type: 'file', path: name, content: output.contents });
     if (name === APP_ENTRY) bundleSize = output.contents.length;
   }
-  const modules = collectExternalModules(app);
+  const modules = collectNodeModules(app.dir, app.external, app.name);
   const manifest = {
     name: app.packageJson.name ?? app.name,
     version: app.packageJson.version ?? '0.0.0',
@@ -73,7 +73,7 @@ export async function bundleApp(app: AppSource, options: BundleOptions): Promise
   return { files, bundleSize, warnings: result.warnings.map((warning) => warning.text) };
 }
 
-interface ResolvedPackage {
+export interface ResolvedPackage {
   name: string;
   version: string;
   dir: string;
@@ -93,11 +93,12 @@ export function resolvePackageDir(name: string, fromDir: string): ResolvedPackag
 }
 
 /**
- * The external packages and their production dependencies, laid out as a flat
- * node_modules (pnpm symlinks dereferenced); a second version of a name nests
- * under the package that needs it.
+ * Packages and their production dependencies, resolved from `fromDir` and laid
+ * out as a flat node_modules (pnpm symlinks dereferenced); a second version of
+ * a name nests under the package that needs it. Used for the externals of the
+ * app layer (and by the benchmark for the naive node_modules image).
  */
-function collectExternalModules(app: AppSource): { roots: ResolvedPackage[]; files: Bundle['files'] } {
+export function collectNodeModules(fromDir: string, names: readonly string[], appName = path.basename(fromDir)): { roots: ResolvedPackage[]; files: Bundle['files'] } {
   const files: Bundle['files'] = [];
   const placed = new Map<string, string>(); // layer path -> real dir
   const roots: ResolvedPackage[] = [];
@@ -119,16 +120,17 @@ function collectExternalModules(app: AppSource): { roots: ResolvedPackage[]; fil
       else if (!manifest.optionalDependencies?.[dep]) throw new Error(`${pkg.name} needs ${dep}, which is not installed: run pnpm install`);
     }
   };
-  for (const name of app.external) {
-    const resolved = resolvePackageDir(name, app.dir);
-    if (!resolved) throw new Error(`external package "${name}" of app ${app.name} is not installed: add it to its dependencies`);
+  for (const name of names) {
+    const resolved = resolvePackageDir(name, fromDir);
+    if (!resolved) throw new Error(`package "${name}" of app ${appName} is not installed: add it to its dependencies and run pnpm install`);
     roots.push(resolved);
     place(resolved, undefined);
   }
   return { roots, files };
 }
 
-function packageFiles(dir: string, layerPath: string): Bundle['files'] {
+/** Every file under `dir` (symlinks followed), except node_modules and .git. */
+export function packageFiles(dir: string, layerPath: string): Bundle['files'] {
   const files: Bundle['files'] = [];
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     if (entry.name === 'node_modules' || entry.name === '.git') continue;

@@ -5,7 +5,7 @@ export { writeOciLayout, writeTarball, layoutFiles, type LocalOutputOptions } fr
 export { renderDockerfile, writeDockerContext } from './dockerfile.js';
 export { parseImageArgs, UsageError, USAGE, type ImageCommandOptions, type Output } from './options.js';
 export { findApp, findWorkspaceRoot, listApps, type AppSource } from './app.js';
-export { bundleApp, type Bundle } from './bundle.js';
+export { bundleApp, collectNodeModules, packageFiles, resolvePackageDir, type Bundle } from './bundle.js';
 export { createLayer, sourceDateEpoch, type Layer } from './layer.js';
 export { createTar, completeEntries, type TarEntry } from './tar.js';
 export {
