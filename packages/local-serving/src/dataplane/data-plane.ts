@@ -2,7 +2,7 @@
 import type { DataPlane, IngressRoute, RevisionRuntimeSpec, RevisionRuntimeStatus } from '../contracts.js';
 import { Ingress } from './ingress.js';
 import { resolveOptions, type DataPlaneOptions } from './options.js';
-import { Revision } from './revision.js';
+import { Revision, type RevisionProcess } from './revision.js';
 import { revisionKey, RouteTable } from './routing.js';
 import { listWorkspaceApps } from './workspace-apps.js';
 
@@ -12,6 +12,8 @@ export interface LocalDataPlane extends DataPlane {
   readonly port: number;
   /** The last status of a revision, or undefined if it is not known. */
   revisionStatus(namespace: string, name: string): RevisionRuntimeStatus | undefined;
+  /** The running processes (all namespaces, or one), e.g. for the API's pods. */
+  processes(namespace?: string): RevisionProcess[];
   /** Recent output of a revision's processes, oldest first (what `kubectl logs` would show). */
   recentLogs(namespace: string, name: string): string[];
 }
@@ -54,6 +56,12 @@ export async function createDataPlane(input: DataPlaneOptions): Promise<LocalDat
   );
   tick.unref();
 
+  // If the integrator's process exits without close() (an uncaught error), take the apps along.
+  const killOnExit = (): void => {
+    for (const revision of revisions.values()) revision.kill();
+  };
+  process.once('exit', killOnExit);
+
   const hostForUrl = options.host === '0.0.0.0' || options.host === '::' ? '127.0.0.1' : options.host;
 
   return {
@@ -73,7 +81,15 @@ export async function createDataPlane(input: DataPlaneOptions): Promise<LocalDat
       let apps: ReturnType<typeof listWorkspaceApps> | undefined;
       for (const [key, spec] of wanted) {
         const existing = revisions.get(key);
-        if (existing) {
+        if (existing?.phase === 'Failed' && existing.reason === 'ContainerMissing') {
+          // The app may have been built since: look again, as Knative retries an image pull.
+          apps ??= listWorkspaceApps(options.workspaceRoot);
+          if (existing.canRecoverWith(apps)) {
+            revisions.delete(key);
+            retire(existing);
+          }
+        }
+        if (revisions.has(key) && existing) {
           if (JSON.stringify(existing.spec.scaling) !== JSON.stringify(spec.scaling)) existing.updateScaling(spec.scaling);
           continue;
         }
@@ -99,6 +115,12 @@ export async function createDataPlane(input: DataPlaneOptions): Promise<LocalDat
       return revisions.get(revisionKey(namespace, name))?.status;
     },
 
+    processes(namespace) {
+      return [...revisions.values()]
+        .filter((revision) => namespace === undefined || revision.spec.namespace === namespace)
+        .flatMap((revision) => revision.processes());
+    },
+
     recentLogs(namespace, name) {
       return revisions.get(revisionKey(namespace, name))?.recentLogs() ?? [];
     },
@@ -107,6 +129,7 @@ export async function createDataPlane(input: DataPlaneOptions): Promise<LocalDat
       closed ??= (async () => {
         const started = Date.now();
         clearInterval(tick);
+        process.off('exit', killOnExit);
         const all = [...revisions.values()];
         const processes = all.reduce((sum, revision) => sum + revision.processCount, 0);
         // Stop accepting, answer held requests 503, let proxied ones finish, then stop the processes.

@@ -3,3 +3,4 @@ export { createDataPlane, type LocalDataPlane } from './data-plane.js';
 export { formatLogLine, type DataPlaneOptions, type RevisionLogLine } from './options.js';
 export { imageRepositoryName, resolveImage, type AppResolution, type WorkspaceApp } from './image-to-app.js';
 export { listWorkspaceApps } from './workspace-apps.js';
+export type { RevisionProcess } from './revision.js';

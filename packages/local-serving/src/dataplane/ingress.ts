@@ -87,13 +87,15 @@ export class Ingress {
       return;
     }
     this.inflight++;
+    const clientGone = new AbortController();
     res.once('close', () => {
+      clientGone.abort();
       this.inflight--;
       if (this.inflight === 0) this.onIdle?.();
     });
     let lease;
     try {
-      lease = await revision.acquire();
+      lease = await revision.acquire(clientGone.signal);
     } catch (error) {
       const status = error instanceof RevisionUnavailable ? error.status : 503;
       sendText(res, status, `${(error as Error).message}\n`);

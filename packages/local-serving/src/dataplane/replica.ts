@@ -19,6 +19,8 @@ export interface ReplicaExit {
 
 export interface ReplicaOptions {
   id: number;
+  /** How many processes with this id crashed before (Kubernetes keeps a pod and counts restarts). */
+  restarts: number;
   /** The app's entry, run as `node <main>`. */
   main: string;
   cwd: string;
@@ -36,6 +38,7 @@ export interface ReplicaOptions {
 export class Replica {
   readonly id: number;
   readonly port: number;
+  readonly restarts: number;
   state: ReplicaState = 'starting';
   /** Requests proxied to it right now. */
   inflight = 0;
@@ -52,6 +55,7 @@ export class Replica {
   constructor(private readonly options: ReplicaOptions) {
     this.id = options.id;
     this.port = options.port;
+    this.restarts = options.restarts;
     this.child = spawn(process.execPath, [options.main], {
       cwd: options.cwd,
       env: options.env,
@@ -97,6 +101,11 @@ export class Replica {
     const exitedInTime = await Promise.race([this.exited.then(() => true), delay(graceMs).then(() => false)]);
     if (!exitedInTime) this.signal('SIGKILL');
     return this.exited;
+  }
+
+  kill(): void {
+    this.expected = true;
+    this.signal('SIGKILL');
   }
 
   private signal(signal: NodeJS.Signals): void {

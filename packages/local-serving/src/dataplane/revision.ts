@@ -9,6 +9,26 @@ import { Replica, type ReplicaExit } from './replica.js';
 import { DemandWindow, desiredProcesses, pickLeastBusy, processesFor } from './scaling.js';
 import { baseProcessEnv, crashMessage, deadlineMessage } from './revision-messages.js';
 
+/** One process of a revision, shaped like what `kubectl get pods` needs (the API's PodInfo minus the pod name). */
+export interface RevisionProcess {
+  namespace: string;
+  revision: string;
+  service: string;
+  configuration: string;
+  /** 1, 2, ...: stable across restarts of a crashed process, like a pod name. */
+  replica: number;
+  ready: boolean;
+  phase: 'Running';
+  restarts: number;
+  /** ISO 8601. */
+  startedAt: string;
+  ip: string;
+  pid?: number;
+  port: number;
+  /** Requests in flight on it right now. */
+  inflight: number;
+}
+
 /** Why the ingress cannot give a request to the revision; the HTTP status to answer with. */
 export class RevisionUnavailable extends Error {
   constructor(
@@ -54,6 +74,8 @@ export class Revision {
   private restartNotBefore = 0;
   private restartTimer: NodeJS.Timeout | undefined;
   private nextReplicaId = 1;
+  /** Ids of crashed processes to reuse for their replacements, with their restart counts. */
+  private readonly crashedSlots: { id: number; restarts: number }[] = [];
   private desired = 0;
   private stopping = false;
   private readonly logs: RingBuffer<{ replica: number; line: string }>;
@@ -119,8 +141,11 @@ export class Revision {
     return this.logs.toArray().map((entry) => entry.line);
   }
 
-  /** A request slot on a ready process, waiting (up to the hold timeout) when there is none. */
-  acquire(): Promise<Lease> {
+  /**
+   * A request slot on a ready process, waiting (up to the hold timeout) when there
+   * is none. `signal` aborts the wait, e.g. when the client hangs up.
+   */
+  acquire(signal?: AbortSignal): Promise<Lease> {
     if (this.phase === 'Failed') {
       return Promise.reject(
         new RevisionUnavailable(503, `Revision "${this.spec.name}" failed: ${this.reason ?? 'Failed'}: ${this.message ?? ''}`),
@@ -135,23 +160,45 @@ export class Revision {
     }
     const holdMs = Math.min(this.options.holdTimeoutMs, this.spec.timeoutSeconds * 1000);
     return new Promise<Lease>((resolve, reject) => {
-      const waiter: Waiter = {
-        resolve,
-        reject,
-        timer: setTimeout(() => {
-          this.waiters.splice(this.waiters.indexOf(waiter), 1);
-          this.demandChanged();
-          reject(
-            new RevisionUnavailable(
-              503,
-              `Timed out after ${holdMs / 1000} s waiting for revision "${this.spec.name}" to have a ready process with a free slot.`,
-            ),
-          );
-        }, holdMs),
+      const giveUp = (error: RevisionUnavailable): void => {
+        const index = this.waiters.indexOf(waiter);
+        if (index === -1) return;
+        this.waiters.splice(index, 1);
+        clearTimeout(waiter.timer);
+        signal?.removeEventListener('abort', onAbort);
+        this.demandChanged();
+        reject(error);
       };
+      const onAbort = (): void => giveUp(new RevisionUnavailable(503, 'The client went away while its request was held.'));
+      const waiter: Waiter = {
+        resolve: (lease) => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve(lease);
+        },
+        reject: (error) => {
+          signal?.removeEventListener('abort', onAbort);
+          reject(error);
+        },
+        timer: setTimeout(
+          () =>
+            giveUp(
+              new RevisionUnavailable(
+                503,
+                `Timed out after ${holdMs / 1000} s waiting for revision "${this.spec.name}" to have a ready process with a free slot.`,
+              ),
+            ),
+          holdMs,
+        ),
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
       this.waiters.push(waiter);
       this.demandChanged();
     });
+  }
+
+  /** A ContainerMissing revision whose app now exists (e.g. after `pnpm build`) can be recreated. */
+  canRecoverWith(apps: readonly WorkspaceApp[]): boolean {
+    return this.phase === 'Failed' && this.reason === 'ContainerMissing' && resolveImage(this.spec.image, apps).ok;
   }
 
   /** Periodic: lets scale-downs happen once the idle window has passed. */
@@ -171,6 +218,32 @@ export class Revision {
     this.beginShutdown();
     this.desired = 0;
     await Promise.all([...this.replicas].map((replica) => replica.stop(graceMs)));
+  }
+
+  /** Its processes, for `kubectl get pods`. */
+  processes(): RevisionProcess[] {
+    return [...this.replicas]
+      .filter((replica) => replica.state !== 'exited')
+      .map((replica) => ({
+        namespace: this.spec.namespace,
+        revision: this.spec.name,
+        service: this.spec.service,
+        configuration: this.spec.configuration,
+        replica: replica.id,
+        ready: replica.state === 'ready',
+        phase: 'Running' as const,
+        restarts: replica.restarts,
+        startedAt: new Date(replica.startedAt).toISOString(),
+        ip: '127.0.0.1',
+        ...(replica.pid !== undefined ? { pid: replica.pid } : {}),
+        port: replica.port,
+        inflight: replica.inflight,
+      }));
+  }
+
+  /** SIGKILL now, synchronously: for when the data plane's own process is exiting. */
+  kill(): void {
+    for (const replica of this.replicas) replica.kill();
   }
 
   get processCount(): number {
@@ -245,7 +318,11 @@ export class Revision {
       } else {
         for (let i = running; i < this.desired; i++) void this.startReplica();
       }
-    } else if (live.length > this.desired) {
+    } else {
+      // Nothing to replace: a later scale-up starts fresh processes.
+      this.crashedSlots.length = 0;
+    }
+    if (live.length > this.desired) {
       // Starting processes go first (nobody needs them), then the least busy.
       const extras = live
         .sort((a, b) => rank(a) - rank(b) || a.inflight - b.inflight)
@@ -281,8 +358,10 @@ export class Revision {
     const app = this.app;
     if (!app || this.stopping || this.phase === 'Failed' || this.liveReplicas().length >= this.desired) return;
     const { spec } = this;
+    const slot = this.crashedSlots.shift() ?? { id: this.nextReplicaId++, restarts: 0 };
     const replica = new Replica({
-      id: this.nextReplicaId++,
+      id: slot.id,
+      restarts: slot.restarts,
       main: app.main,
       cwd: app.dir,
       port,
@@ -342,6 +421,7 @@ export class Revision {
       return;
     }
     this.restarts++;
+    this.crashedSlots.push({ id: replica.id, restarts: replica.restarts + 1 });
     if (exit.wasReady) {
       const stable = replica.readyAt !== undefined && Date.now() - replica.readyAt >= STABLE_AFTER_MS;
       this.failuresInARow = stable ? 1 : this.failuresInARow + 1;

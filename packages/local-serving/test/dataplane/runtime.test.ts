@@ -1,7 +1,10 @@
 // Revisions as real processes: env, readiness, failures, restarts. Real node
 // processes of the fixture apps (and apps/helloworld), real HTTP on 127.0.0.1.
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { isAlive, REPO_ROOT, revisionSpec, route, sleep, startPlane, type TestPlane } from './helpers.js';
+import { FIXTURE_ROOT, isAlive, REPO_ROOT, revisionSpec, route, sleep, startPlane, type TestPlane } from './helpers.js';
 
 describe('revision processes', { timeout: 60_000 }, () => {
   let t: TestPlane | undefined;
@@ -20,7 +23,10 @@ describe('revision processes', { timeout: 60_000 }, () => {
     expect(answer).toMatchObject({ status: 200, body: 'Hello Knative!\n' });
     expect(t.plane.revisionStatus('default', 'helloworld-00001')).toMatchObject({ phase: 'Ready', actualReplicas: 1, desiredReplicas: 1 });
     expect(t.statuses.map((status) => status.phase)).toEqual(expect.arrayContaining(['Pending', 'Ready']));
-    expect(t.logs.some((line) => line.revision === 'helloworld-00001' && line.line.includes('listening on port'))).toBe(true);
+    const [process1] = t.plane.processes();
+    expect(process1).toMatchObject({ revision: 'helloworld-00001', service: 'helloworld', replica: 1, restarts: 0, ready: true });
+    expect(t.logs.some((line) => line.revision === 'helloworld-00001' && line.line.includes(`listening on port ${process1?.port}`))).toBe(true);
+    expect(t.plane.recentLogs('default', 'helloworld-00001').join('\n')).toContain('listening on port');
   });
 
   it('gives the app PORT, K_*, NODE_ENV and the manifest env, and nothing else of the host', async () => {
@@ -79,6 +85,35 @@ describe('revision processes', { timeout: 60_000 }, () => {
     expect(status).toMatchObject({ reason: 'ContainerMissing', message: expect.stringContaining('pnpm --filter fixture-unbuilt build') });
   });
 
+  it('recovers a ContainerMissing revision once its app is built', async () => {
+    const workspace = mkdtempSync(path.join(os.tmpdir(), 'hok-dataplane-'));
+    try {
+      cpSync(path.join(FIXTURE_ROOT, 'apps/echo'), path.join(workspace, 'apps/late'), { recursive: true });
+      writeFileSync(path.join(workspace, 'apps/late/package.json'), '{ "name": "late", "type": "module", "main": "dist/server.js" }\n');
+      t = await startPlane({ workspaceRoot: workspace });
+      const spec = revisionSpec('late-00001', 'hands-on-knative/late');
+      t.plane.setRevisions([spec]);
+      expect((await t.waitForStatus('late-00001', (s) => s.phase === 'Failed')).reason).toBe('ContainerMissing');
+      cpSync(path.join(workspace, 'apps/late/index.js'), path.join(workspace, 'apps/late/dist/server.js'));
+      t.plane.setRevisions([spec]);
+      const ready = await t.waitForStatus('late-00001', (s) => s.phase === 'Ready' && s.actualReplicas === 1);
+      expect(ready.reason).toBeUndefined();
+    } finally {
+      await t?.close();
+      t = undefined;
+      rmSync(workspace, { recursive: true, force: true });
+    }
+  });
+
+  it('answers 503 when a held request waits longer than the hold timeout', async () => {
+    t = await startPlane({ holdTimeoutMs: 300 });
+    t.plane.setRoutes([route('never.default.localhost', { 'never-00001': 100 })]);
+    t.plane.setRevisions([revisionSpec('never-00001', 'hands-on-knative/never-ready')]);
+    const answer = await t.get('never.default.localhost');
+    expect(answer.status).toBe(503);
+    expect(answer.body).toContain('Timed out after 0.3 s waiting for revision "never-00001"');
+  });
+
   it('reports a crashing app as ExitCode<N> with its log tail while the old revision keeps serving', async () => {
     t = await startPlane();
     t.plane.setRoutes([route('echo.default.localhost', { 'echo-00001': 100 }), route('candidate-echo.default.localhost', { 'echo-00002': 100 })]);
@@ -123,6 +158,10 @@ describe('revision processes', { timeout: 60_000 }, () => {
     expect(restarted.message).toContain('ExitCode5');
     const again = await t.get('flaky.default.localhost');
     expect(again.status).toBe(200);
+    // Like a pod whose container restarted: same replica, restart counted, a new pid.
+    const [process1] = t.plane.processes('default');
+    expect(process1).toMatchObject({ revision: 'flaky-00001', replica: 1, restarts: 1, ready: true, phase: 'Running', ip: '127.0.0.1' });
+    expect(again.body).toContain(`ok from ${process1?.pid}`);
     expect(again.body).not.toBe(first.body); // another pid
     expect(t.notices.some((notice) => notice.includes('exited with code 5 after it was ready'))).toBe(true);
     const pid = Number(/ok from (\d+)/.exec(first.body)?.[1]);
