@@ -1,7 +1,7 @@
 // The Kubernetes-shaped API of the local Knative Serving: start it over a store.
 export { startApiServer } from './server.js';
 export type { ApiServer, ApiServerOptions } from './server.js';
-export { minimalValidate } from './validation.js';
+export { knativeValidate } from './validation.js';
 export type { Validate } from './validation.js';
 export type { FieldError } from './status.js';
 export { emptyPodSource, podName } from './pods.js';

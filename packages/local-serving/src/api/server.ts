@@ -11,7 +11,7 @@ import { emptyPodSource, type PodSource } from './pods.js';
 import type { ApiRequest } from './request.js';
 import { ApiError, toApiError } from './status.js';
 import { parseTarget } from './target.js';
-import { minimalValidate, type Validate } from './validation.js';
+import { knativeValidate, type Validate } from './validation.js';
 import { startWatch, type OpenWatch } from './watch.js';
 
 export interface ApiServerOptions {
@@ -79,7 +79,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   const expected = digest(`Bearer ${credentials.token}`);
   const context: ApiContext = {
     store: options.store,
-    validate: options.validate ?? minimalValidate,
+    validate: options.validate ?? knativeValidate,
     pods: options.pods ?? emptyPodSource,
     now: options.now ?? (() => new Date()),
   };
