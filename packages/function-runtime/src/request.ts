@@ -1,7 +1,6 @@
 // The request a plain handler receives. Everything that costs something (ids,
 // parsed query, abort signal, request logger) is made only when first read, so
 // a hello-world handler pays for none of it.
-import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { EMPTY_BODY } from './body.js';
 import type { Logger } from './logger.js';
@@ -76,7 +75,8 @@ export class RequestContext implements FunctionRequest {
   get id(): string {
     if (this.#id === undefined) {
       const given = this.raw.headers['x-request-id'];
-      this.#id = typeof given === 'string' && SANE_REQUEST_ID.test(given) ? given : randomUUID();
+      // globalThis.crypto loads lazily: start-up does not pay for it.
+      this.#id = typeof given === 'string' && SANE_REQUEST_ID.test(given) ? given : globalThis.crypto.randomUUID();
     }
     return this.#id;
   }

@@ -71,24 +71,18 @@ export async function run(
  */
 const KEEP_ALIVE_MS = 65_000;
 
-async function listen(server: Server, settings: RuntimeSettings): Promise<number> {
-  const attempt = (host: string | undefined): Promise<void> =>
-    new Promise((resolve, reject) => {
-      server.once('error', reject);
-      server.listen({ port: settings.port, host, ipv6Only: false }, () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
-  try {
-    await attempt(settings.host ?? '::');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    // A host without IPv6: bind every IPv4 interface instead.
-    if (settings.host === undefined && (code === 'EAFNOSUPPORT' || code === 'EADDRNOTAVAIL')) await attempt('0.0.0.0');
-    else throw error;
-  }
-  return (server.address() as AddressInfo).port;
+function listen(server: Server, settings: RuntimeSettings): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    const onListening = (): void => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    };
+    // Without a host Node binds every interface, IPv6 and IPv4 (or IPv4 alone on
+    // a host without IPv6), as the runtime contract asks, and skips a DNS lookup.
+    if (settings.host === undefined) server.listen(settings.port, onListening);
+    else server.listen(settings.port, settings.host, onListening);
+  });
 }
 
 function installProcessHandlers(close: () => Promise<DrainResult>, logger: Logger): void {
