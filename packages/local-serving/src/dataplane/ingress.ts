@@ -108,7 +108,7 @@ export class Ingress {
     forward(req, res, lease, {
       agent: this.agent,
       revision: revision.spec.name,
-      timeoutMs: revision.spec.timeoutSeconds * 1000,
+      timeoutMs: revision.timeoutMs,
     });
   }
 }

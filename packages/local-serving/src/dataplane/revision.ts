@@ -52,6 +52,8 @@ interface Waiter {
   timer: NodeJS.Timeout;
 }
 
+const DEFAULT_TIMEOUT_SECONDS = 300;
+const MAX_PORT_RACES = 3;
 /** Failures before readiness in a row after which a once-ready revision is declared Failed. */
 const START_FAILURES_BEFORE_FAILED = 3;
 /** A process ready this long resets the crash-loop back-off. */
@@ -70,6 +72,7 @@ export class Revision {
   private routed = false;
   private everReady = false;
   private failuresInARow = 0;
+  private portRaces = 0;
   private restarts = 0;
   private restartNotBefore = 0;
   private restartTimer: NodeJS.Timeout | undefined;
@@ -136,6 +139,11 @@ export class Revision {
     };
   }
 
+  /** The longest a request may take: timeoutSeconds, or Knative's default 300 s when unset. */
+  get timeoutMs(): number {
+    return (this.spec.timeoutSeconds > 0 ? this.spec.timeoutSeconds : DEFAULT_TIMEOUT_SECONDS) * 1000;
+  }
+
   /** Recent output of its processes, oldest first. */
   recentLogs(): string[] {
     return this.logs.toArray().map((entry) => entry.line);
@@ -158,7 +166,7 @@ export class Revision {
       this.demandChanged();
       return Promise.resolve(lease);
     }
-    const holdMs = Math.min(this.options.holdTimeoutMs, this.spec.timeoutSeconds * 1000);
+    const holdMs = Math.min(this.options.holdTimeoutMs, this.timeoutMs);
     return new Promise<Lease>((resolve, reject) => {
       const giveUp = (error: RevisionUnavailable): void => {
         const index = this.waiters.indexOf(waiter);
@@ -351,6 +359,7 @@ export class Revision {
       port = await freePort();
     } catch (error) {
       this.options.onNotice(`${this.spec.name}: no free port for a new process: ${(error as Error).message}`);
+      this.scheduleRestart(this.backoffMs());
       return;
     } finally {
       this.spawning--;
@@ -359,7 +368,21 @@ export class Revision {
     if (!app || this.stopping || this.phase === 'Failed' || this.liveReplicas().length >= this.desired) return;
     const { spec } = this;
     const slot = this.crashedSlots.shift() ?? { id: this.nextReplicaId++, restarts: 0 };
-    const replica = new Replica({
+    let replica: Replica;
+    try {
+      replica = this.spawnReplica(slot, port, app);
+    } catch (error) {
+      this.options.onNotice(`${spec.name}: could not start a process: ${(error as Error).message}`);
+      this.scheduleRestart(this.backoffMs());
+      return;
+    }
+    this.replicas.add(replica);
+    this.emitStatus();
+  }
+
+  private spawnReplica(slot: { id: number; restarts: number }, port: number, app: WorkspaceApp & { main: string }): Replica {
+    const { spec } = this;
+    return new Replica({
       id: slot.id,
       restarts: slot.restarts,
       main: app.main,
@@ -386,8 +409,6 @@ export class Revision {
       onDeadline: (late) => this.onDeadline(late),
       onExit: (gone, exit) => this.onExit(gone, exit),
     });
-    this.replicas.add(replica);
-    this.emitStatus();
   }
 
   private onReady(): void {
@@ -415,7 +436,15 @@ export class Revision {
       return;
     }
     const reason = `ExitCode${exit.code}`;
-    const message = crashMessage(exit.code, this.tail(replica.id));
+    const tail = this.tail(replica.id);
+    const message = crashMessage(exit.code, tail);
+    // The free port was taken between our check and the app's listen: not the app's fault.
+    if (!exit.wasReady && this.portRaces < MAX_PORT_RACES && tail.some((line) => line.includes('EADDRINUSE'))) {
+      this.portRaces++;
+      this.options.onNotice(`${this.spec.name}: process #${replica.id} lost its port to another process; starting it again`);
+      this.reconcile();
+      return;
+    }
     if (!this.everReady) {
       this.fail(reason, message);
       return;

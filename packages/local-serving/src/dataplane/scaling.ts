@@ -39,30 +39,42 @@ export function desiredProcesses(peakNeed: number, spec: ScalingSpec, routed: bo
   return Math.min(Math.max(peakNeed, min), max);
 }
 
-/** The need of the last `windowMs`: the peak of a step function sampled on every change. */
+/**
+ * The peak need of the last `windowMs`, where need is a step function recorded on
+ * every change. A monotonic deque (needs strictly decreasing from the front) keeps
+ * this O(1) per request however many requests a window sees: a sample followed by
+ * a larger one can never be the peak again.
+ */
 export class DemandWindow {
-  private samples: { at: number; need: number }[] = [];
+  private samples: { at: number; need: number; endsAt: number | undefined }[] = [];
 
   record(at: number, need: number): void {
     const last = this.samples[this.samples.length - 1];
-    if (last && last.need === need) return;
-    this.samples.push({ at, need });
+    if (last && last.endsAt === undefined) {
+      if (last.need === need) return;
+      last.endsAt = at;
+    }
+    while (this.samples.length > 0 && this.samples[this.samples.length - 1]!.need <= need) this.samples.pop();
+    this.samples.push({ at, need, endsAt: undefined });
   }
 
   /** Forgets the history, e.g. when no route references the revision any more. */
   reset(at: number, need: number): void {
-    this.samples = [{ at, need }];
+    this.samples = [{ at, need, endsAt: undefined }];
   }
 
   peak(now: number, windowMs: number): number {
     const from = now - windowMs;
-    // Keep the last sample before the window: it is the value at the window's start.
-    let firstInWindow = this.samples.findIndex((sample) => sample.at > from);
-    if (firstInWindow === -1) firstInWindow = this.samples.length;
-    if (firstInWindow > 1) this.samples.splice(0, firstInWindow - 1);
-    let peak = 0;
-    for (const sample of this.samples) peak = Math.max(peak, sample.need);
-    return peak;
+    // Drop samples whose value ended before the window started.
+    while (this.samples.length > 0 && this.samples[0]!.endsAt !== undefined && this.samples[0]!.endsAt <= from) {
+      this.samples.shift();
+    }
+    return this.samples[0]?.need ?? 0;
+  }
+
+  /** How many samples it holds (stays small: one per distinct falling level). */
+  get size(): number {
+    return this.samples.length;
   }
 }
 

@@ -54,7 +54,7 @@ describe('listWorkspaceApps', () => {
   it('lists the folders of apps/ with a package.json, with main only when it exists', () => {
     const found = listWorkspaceApps(FIXTURE_ROOT);
     const byName = new Map(found.map((app) => [app.name, app]));
-    expect([...byName.keys()].sort()).toEqual(['crash', 'echo', 'flaky', 'never-ready', 'slow', 'unbuilt']);
+    expect([...byName.keys()].sort()).toEqual(['crash', 'echo', 'flaky', 'never-ready', 'port-race', 'slow', 'unbuilt']);
     expect(byName.get('echo')?.main).toMatch(/apps[\\/]echo[\\/]index\.js$/);
     expect(byName.get('unbuilt')?.main).toBeUndefined();
   });

@@ -75,7 +75,7 @@ describe('revision processes', { timeout: 60_000 }, () => {
     const status = await t.waitForStatus('ghost-00001', (s) => s.phase === 'Failed');
     expect(status.reason).toBe('ContainerMissing');
     expect(status.message).toContain('Unable to fetch image "gcr.io/knative-samples/helloworld-go": no workspace app named "helloworld-go"');
-    expect(status.message).toContain('apps/ has: crash, echo, flaky, never-ready, slow, unbuilt');
+    expect(status.message).toContain('apps/ has: crash, echo, flaky, never-ready, port-race, slow, unbuilt');
   });
 
   it('fails a revision whose app is not built with ContainerMissing and the build command', async () => {
@@ -102,6 +102,23 @@ describe('revision processes', { timeout: 60_000 }, () => {
       await t?.close();
       t = undefined;
       rmSync(workspace, { recursive: true, force: true });
+    }
+  });
+
+  it('starts a process again when another one took its port before it could listen', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'hok-port-race-'));
+    try {
+      t = await startPlane();
+      t.plane.setRoutes([route('race.default.localhost', { 'race-00001': 100 })]);
+      t.plane.setRevisions([revisionSpec('race-00001', 'hands-on-knative/port-race', { env: { MARKER_FILE: path.join(dir, 'marker') } })]);
+      const answer = await t.get('race.default.localhost');
+      expect(answer).toMatchObject({ status: 200, body: 'second start\n' });
+      expect(t.plane.revisionStatus('default', 'race-00001')?.phase).toBe('Ready');
+      expect(t.notices.some((notice) => notice.includes('lost its port to another process'))).toBe(true);
+    } finally {
+      await t?.close();
+      t = undefined;
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 

@@ -61,6 +61,15 @@ describe('DemandWindow', () => {
     expect(window.peak(1000, 1000)).toBe(0);
   });
 
+  it('stays small however many requests come and go', () => {
+    const window = new DemandWindow();
+    for (let i = 0; i < 10_000; i++) window.record(i, i % 2);
+    expect(window.size).toBeLessThanOrEqual(2);
+    expect(window.peak(10_000, 100)).toBe(1);
+    window.record(10_001, 0);
+    expect(window.peak(20_000, 100)).toBe(0);
+  });
+
   it('keeps the value at the window start', () => {
     const window = new DemandWindow();
     window.record(0, 2);
