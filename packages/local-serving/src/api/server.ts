@@ -30,6 +30,8 @@ export interface ApiServerOptions {
   rotateCredentials?: boolean;
   /** Upper bound of a watch's life. Default 1800 s. */
   maxWatchSeconds?: number;
+  /** How often a watch that allows bookmarks gets one. Default 30 s. */
+  bookmarkIntervalMs?: number;
   /** One line per request (method, path, status); never headers or bodies. */
   log?: (line: string) => void;
   now?: () => Date;
@@ -117,7 +119,10 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     };
     const watch = url.searchParams.get('watch');
     if (method === 'GET' && (watch === 'true' || watch === '1')) {
-      const open = startWatch(context, apiRequest, response, { maxTimeoutSeconds: options.maxWatchSeconds ?? 1800 });
+      const open = startWatch(context, apiRequest, response, {
+        maxTimeoutSeconds: options.maxWatchSeconds ?? 1800,
+        bookmarkIntervalMs: options.bookmarkIntervalMs ?? 30_000,
+      });
       watches.add(open);
       response.on('close', () => watches.delete(open));
       return;
