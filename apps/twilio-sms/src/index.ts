@@ -4,8 +4,9 @@ import { createApp } from './app.js';
 import { loadSmsConfig, VALIDATION_OFF_WARNING, type SmsConfig } from './config.js';
 
 let config: SmsConfig | undefined;
-const { logger } = await run(() => {
+void run(() => {
   config = loadSmsConfig();
   return createApp(config);
+}).then(({ logger }) => {
+  if (config?.signature === false) logger.warn(VALIDATION_OFF_WARNING);
 });
-if (config?.signature === false) logger.warn(VALIDATION_OFF_WARNING);

@@ -151,8 +151,20 @@ describe('what the app loads', () => {
     }
   });
 
+  it('starts from the V8 code cache the build made', async () => {
+    const probe = spawn(
+      process.execPath,
+      ['-e', `const l = require(${JSON.stringify(path.join(appDir, 'dist/server.cjs'))}); console.error('rejected=' + l.cacheRejected()); process.exit(0);`],
+      { env: { PATH: process.env.PATH, PORT: '0', TWILIO_SIGNATURE_VALIDATION: 'off', LOG_LEVEL: 'error' }, stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+    let stderr = '';
+    probe.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    expect(await exitOf(probe)).toBe(0);
+    expect(stderr.trim()).toBe('rejected=false');
+  });
+
   it('bundles no REST client into the production entry', () => {
-    const map = JSON.parse(readFileSync(path.join(appDir, 'dist/server.js.map'), 'utf8')) as { sources: string[] };
+    const map = JSON.parse(readFileSync(path.join(appDir, 'dist/app.cjs.map'), 'utf8')) as { sources: string[] };
     const twilioSources = map.sources.filter((source) => source.includes('/twilio/lib/'));
     expect(twilioSources.map((source) => source.slice(source.indexOf('twilio/lib/'))).sort()).toEqual([
       'twilio/lib/twiml/MessagingResponse.js',
