@@ -85,6 +85,7 @@ export async function buildImage(options: BuildOptions): Promise<BuiltImage> {
 
   progress({ type: 'step', message: `bundling apps/${app.name} (${path.relative(root, app.entry)})` });
   const bundle = await bundleApp(app, { workingDir: root });
+  for (const warning of bundle.warnings) progress({ type: 'step', message: `esbuild warning: ${warning}` });
   const appLayer = createLayer(appLayerEntries(bundle), { mtime: created });
 
   const baseName = options.base ?? DEFAULT_BASE;
