@@ -150,6 +150,10 @@ describe('Service -> Configuration -> Revision -> Route', () => {
       { host: 'latest-helloworld.default.localhost', tag: 'latest', targets: [{ revision: 'helloworld-00002', percent: 100 }] },
     ]);
     expect(cond(pinned.status.conditions, 'Ready')?.status).toBe('True');
+    const withPort = reconcileRoute(pinned.route, { configurations: [pinned.config], revisions: pinned.revisions, domain: 'localhost', urlPort: 8080, now: NOW });
+    expect(withPort.status.url).toBe('http://helloworld.default.localhost:8080');
+    expect(withPort.status.traffic?.[0]?.url).toBe('http://current-helloworld.default.localhost:8080');
+    expect(withPort.hosts?.[1]?.host).toBe('current-helloworld.default.localhost');
     const refs = referencedRevisions([pinned.route]);
     expect([...refs].sort()).toEqual(['helloworld-00001', 'helloworld-00002']);
     expect(routingStateOf(pinned.revisions[0]!, new Set(['helloworld-00002']))).toBe('pending');

@@ -12,6 +12,8 @@ export interface RouteContext {
   /** config-domain; the local serving uses "localhost". */
   domain?: string;
   clusterDomain?: string;
+  /** A port for the URLs in status when the ingress is not on :80 (the local serving's :8080). */
+  urlPort?: number;
   /** Whether the ingress has been programmed with this route's traffic (IngressReady). */
   ingressReady?: boolean;
   now: string;
@@ -149,7 +151,8 @@ export function reconcileRoute(route: Route, ctx: RouteContext): RouteReconcileR
   if (previous.observedGeneration !== generation) {
     cm.markUnknown(READY, 'NewObservedGenFailure', 'unsuccessfully observed a new generation');
   }
-  status.url = httpUrl(serviceHost(name, namespace, domain));
+  const url = (host: string) => httpUrl(ctx.urlPort && ctx.urlPort !== 80 ? `${host}:${ctx.urlPort}` : host);
+  status.url = url(serviceHost(name, namespace, domain));
   status.address = { url: clusterLocalUrl(name, namespace, ctx.clusterDomain ?? CLUSTER_LOCAL_DOMAIN) };
   // No TLS locally: MarkTLSNotEnabled(ExternalDomainTLSNotEnabledMessage).
   cm.markTrue(RouteConditions.certificateProvisioned, 'TLSNotEnabled', 'external-domain-tls is not enabled');
@@ -166,7 +169,7 @@ export function reconcileRoute(route: Route, ctx: RouteContext): RouteReconcileR
       out.revisionName = t.revisionName;
       out.latestRevision = t.latestRevision;
       if (t.percent !== undefined) out.percent = t.percent;
-      if (t.tag) out.url = httpUrl(tagHost(t.tag, name, namespace, domain));
+      if (t.tag) out.url = url(tagHost(t.tag, name, namespace, domain));
       return out;
     });
     cm.markTrue(RouteConditions.allTrafficAssigned);
