@@ -5,6 +5,7 @@ import path from 'node:path';
 import { build } from 'esbuild';
 import type { AppSource } from './app.js';
 import { APP_ENTRY } from './assemble.js';
+import { UsageError } from './errors.js';
 import type { TarEntry } from './tar.js';
 
 // Bundled CommonJS packages call require() and read __dirname; an ESM file has
@@ -34,7 +35,10 @@ export interface BundleOptions {
 
 export async function bundleApp(app: AppSource, options: BundleOptions): Promise<Bundle> {
   const outfile = path.join(app.dir, '.image', APP_ENTRY);
-  const result = await build({
+  const externalHint = `add "image": { "external": ["<package>"] } to apps/${app.name}/package.json to ship it as node_modules`;
+  let result;
+  try {
+    result = await build({
     entryPoints: [app.entry],
     absWorkingDir: options.workingDir,
     outfile,
@@ -50,8 +54,23 @@ export async function bundleApp(app: AppSource, options: BundleOptions): Promise
     legalComments: 'eof',
     external: app.external.flatMap((name) => [name, `${name}/*`]),
     banner: { js: ESM_CJS_SHIM },
+    metafile: true,
     logLevel: 'silent',
   });
+  } catch (error) {
+    const first = (error as { errors?: Array<{ text: string; location?: { file: string; line: number } | null }> }).errors?.[0];
+    if (!first) throw error;
+    const where = first.location ? ` (${first.location.file}:${first.location.line})` : '';
+    const hint = /\.node\b/.test(first.text) ? `: a native addon cannot be bundled; ${externalHint}` : '';
+    throw new UsageError(`esbuild cannot bundle apps/${app.name}: ${first.text}${where}${hint}`);
+  }
+  const native = nativePackages(Object.keys(result.metafile.inputs), options.workingDir);
+  if (native.length > 0) {
+    throw new UsageError(
+      `apps/${app.name} bundles ${native.join(', ')}, which load${native.length === 1 ? 's' : ''} a native addon at run time: ` +
+        externalHint.replace('<package>', native.join('", "')),
+    );
+  }
   const files: Bundle['files'] = [];
   let bundleSize = 0;
   for (const output of result.outputFiles) {
@@ -71,6 +90,30 @@ export async function bundleApp(app: AppSource, options: BundleOptions): Promise
   files.push({ type: 'file', path: 'package.json', content: Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`) });
   files.push(...modules.files);
   return { files, bundleSize, warnings: result.warnings.map((warning) => warning.text) };
+}
+
+/**
+ * Bundled packages that load compiled `.node` files at run time (through
+ * `bindings` or `node-gyp-build`, which esbuild cannot see): they must ship
+ * as node_modules instead.
+ */
+export function nativePackages(inputs: readonly string[], workingDir: string): string[] {
+  const found = new Set<string>();
+  const checked = new Map<string, boolean>();
+  for (const input of inputs) {
+    const normalized = input.replace(/\\/g, '/');
+    const at = normalized.lastIndexOf('node_modules/');
+    if (at === -1) continue;
+    const parts = normalized.slice(at + 'node_modules/'.length).split('/');
+    const name = parts[0]?.startsWith('@') ? `${parts[0]}/${parts[1]}` : parts[0];
+    if (!name) continue;
+    const dir = path.resolve(workingDir, normalized.slice(0, at), 'node_modules', name);
+    if (!checked.has(dir)) {
+      checked.set(dir, ['binding.gyp', 'prebuilds', path.join('build', 'Release')].some((entry) => existsSync(path.join(dir, entry))));
+    }
+    if (checked.get(dir)) found.add(name);
+  }
+  return [...found].sort();
 }
 
 export interface ResolvedPackage {

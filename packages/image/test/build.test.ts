@@ -123,6 +123,24 @@ describe('an app with a CommonJS dependency and an external package', () => {
   });
 });
 
+describe('apps that cannot be bundled as they are', () => {
+  it('refuses to bundle a native addon and says to declare it external', async () => {
+    const root = makeFixtureWorkspace();
+    temps.push(root);
+    await expect(buildImage({ app: 'native-app', base, workspaceRoot: root })).rejects.toThrow(
+      /apps\/native-app bundles native-thing, which loads a native addon at run time: add "image": \{ "external": \["native-thing"\] \} to apps\/native-app\/package.json/,
+    );
+  });
+
+  it("reports esbuild's error with the file and line", async () => {
+    const root = makeFixtureWorkspace();
+    temps.push(root);
+    await expect(buildImage({ app: 'broken-app', base, workspaceRoot: root })).rejects.toThrow(
+      /esbuild cannot bundle apps\/broken-app: Could not resolve "missing-package" \(apps\/broken-app\/src\/index.ts:1\)/,
+    );
+  });
+});
+
 describe('local outputs', () => {
   it('writes an OCI layout whose index.json and blobs match the digests, and a tarball with docker load metadata', async () => {
     const image = await buildImage({ app: 'helloworld', base, workspaceRoot, created: 0 });

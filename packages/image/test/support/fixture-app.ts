@@ -73,5 +73,14 @@ export function makeFixtureWorkspace(): string {
   write(root, 'node_modules/data-reader/data.txt', 'external data');
   write(root, 'node_modules/data-format/package.json', JSON.stringify({ name: 'data-format', version: '1.0.0', main: 'index.js' }));
   write(root, 'node_modules/data-format/index.js', "module.exports = (text) => `[${text.trim()}]`;\n");
+  // native-app bundles a package with a compiled addon (binding.gyp): refused with a hint.
+  write(root, 'apps/native-app/package.json', JSON.stringify({ name: 'native-app', version: '1.0.0', type: 'module' }));
+  write(root, 'apps/native-app/src/index.ts', "import native from 'native-thing';\nconsole.log(native);\n");
+  write(root, 'node_modules/native-thing/package.json', JSON.stringify({ name: 'native-thing', version: '1.0.0', main: 'index.js' }));
+  write(root, 'node_modules/native-thing/binding.gyp', '{ "targets": [] }\n');
+  write(root, 'node_modules/native-thing/index.js', "module.exports = 'would load build/Release/native.node';\n");
+  // broken-app imports a package that is not installed.
+  write(root, 'apps/broken-app/package.json', JSON.stringify({ name: 'broken-app', version: '1.0.0', type: 'module' }));
+  write(root, 'apps/broken-app/src/index.ts', "import 'missing-package';\n");
   return root;
 }
