@@ -110,6 +110,8 @@ export function serverSideApply(input: ApplyInput): ApplyResult {
     if (owner.manager === manager) continue;
     for (const [appliedKey, value] of applied) {
       const appliedPath = keyPath(appliedKey);
+      // An empty map claims only that the map exists, never the fields inside it.
+      if (isPlainObject(value) && Object.keys(value).length === 0 && isPlainObject(valueAt(live, appliedPath))) continue;
       const clash = [...owner.paths].some((owned) => overlaps(keyPath(owned), appliedPath));
       if (!clash || deepEqual(valueAt(live, appliedPath), value)) continue;
       conflicts.push({ manager: owner.manager, field: fieldPathString(appliedPath) });

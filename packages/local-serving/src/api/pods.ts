@@ -4,10 +4,13 @@
 import { createHash } from 'node:crypto';
 import type { KubeObject } from '../contracts.js';
 
+/** One running revision process; the data plane's processes() entries fit as they are. */
 export interface PodInfo {
   namespace: string;
-  /** e.g. helloworld-00001-deployment-5f7c9d8b6d-x2k4q; see podName(). */
-  name: string;
+  /** e.g. helloworld-00001-deployment-5f7c9d8b6d-x2k4q; default podName(revision, replica). */
+  name?: string;
+  /** 1, 2, ...: which process of the revision, for the default name. */
+  replica?: number;
   /** The revision the process serves. */
   revision: string;
   service?: string;
@@ -39,6 +42,7 @@ export function podName(revision: string, index: number): string {
 }
 
 export function podObject(pod: PodInfo, resourceVersion: string): KubeObject {
+  const name = pod.name ?? podName(pod.revision, pod.replica ?? 1);
   const labels: Record<string, string> = { 'serving.knative.dev/revision': pod.revision, app: pod.revision };
   if (pod.service) labels['serving.knative.dev/service'] = pod.service;
   if (pod.configuration) labels['serving.knative.dev/configuration'] = pod.configuration;
@@ -46,9 +50,9 @@ export function podObject(pod: PodInfo, resourceVersion: string): KubeObject {
     apiVersion: 'v1',
     kind: 'Pod',
     metadata: {
-      name: pod.name,
+      name,
       namespace: pod.namespace,
-      uid: createHash('sha256').update(`${pod.namespace}/${pod.name}/${pod.startedAt}`).digest('hex').slice(0, 32).replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5'),
+      uid: createHash('sha256').update(`${pod.namespace}/${name}/${pod.startedAt}`).digest('hex').slice(0, 32).replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5'),
       resourceVersion,
       creationTimestamp: pod.startedAt.replace(/\.\d+Z$/, 'Z'),
       labels,

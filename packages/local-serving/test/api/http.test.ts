@@ -7,6 +7,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../src/contracts.js';
 import type { PodInfo, Validate } from '../../src/api/index.js';
 import { podName } from '../../src/api/index.js';
+import type { RevisionProcess } from '../../src/dataplane/revision.js';
+
+// The integrator connects the data plane as `{ list: (ns) => dataPlane.processes(ns) }`: its entries must fit PodInfo.
+const processFitsPodInfo = (process: RevisionProcess): PodInfo => process;
+void processFitsPodInfo;
 import { service, startTestApi, type TestApi } from './helpers.js';
 
 interface Reply {
@@ -77,7 +82,8 @@ describe('the API over HTTPS', () => {
   let api: TestApi;
   const validated: { name: string; previous?: string }[] = [];
   const pods: PodInfo[] = [
-    { namespace: 'default', name: podName('hello-00001', 0), revision: 'hello-00001', service: 'hello', ready: true, phase: 'Running', restarts: 0, startedAt: new Date().toISOString(), pid: 1234 },
+    { namespace: 'default', name: podName('hello-00001', 1), revision: 'hello-00001', service: 'hello', ready: true, phase: 'Running', restarts: 0, startedAt: new Date().toISOString(), pid: 1234 },
+    { namespace: 'default', replica: 2, revision: 'hello-00001', ready: false, phase: 'Pending', restarts: 1, startedAt: new Date().toISOString() },
   ];
   const validate: Validate = (object: KubeObject, previous?: KubeObject) => {
     validated.push({ name: object.metadata.name, ...(previous ? { previous: previous.metadata.resourceVersion } : {}) });
@@ -198,7 +204,11 @@ describe('the API over HTTPS', () => {
   it('lists pods from the PodSource (Ready 1/1, Running) and refuses writes to them', async () => {
     const table = (await call(api, 'GET', '/api/v1/namespaces/default/pods', { accept: TABLE })).json;
     expect(table.columnDefinitions.slice(0, 5).map((c: { name: string }) => c.name)).toEqual(['Name', 'Ready', 'Status', 'Restarts', 'Age']);
-    expect(table.rows[0].cells.slice(0, 4)).toEqual([pods[0]!.name, '1/1', 'Running', 0]);
+    const expected = [
+      [pods[0]!.name, '1/1', 'Running', 0],
+      [podName('hello-00001', 2), '0/1', 'Pending', 1],
+    ].sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+    expect(table.rows.map((r: { cells: unknown[] }) => r.cells.slice(0, 4))).toEqual(expected);
     expect(pods[0]!.name).toMatch(/^hello-00001-deployment-[a-z0-9]{10}-[a-z0-9]{5}$/);
     const pod = (await call(api, 'GET', `/api/v1/namespaces/default/pods/${pods[0]!.name}`)).json;
     expect(pod).toMatchObject({ kind: 'Pod', metadata: { labels: { 'serving.knative.dev/revision': 'hello-00001' } } });
