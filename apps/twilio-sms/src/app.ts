@@ -37,11 +37,14 @@ export function createApp(config: SmsConfig, now: () => number = Date.now): Expr
       .end(xml);
   };
 
-  app.post(SMS_PATH, answer);
-  app.get(SMS_PATH, answer);
-  app.all(SMS_PATH, () => {
-    throw new HttpError(405, 'Use POST (or GET) for /sms', { headers: { allow: 'GET, HEAD, POST' } });
-  });
+  // One route (app.all would add a layer per HTTP method).
+  app
+    .route(SMS_PATH)
+    .post(answer)
+    .get(answer)
+    .all(() => {
+      throw new HttpError(405, 'Use POST (or GET) for /sms', { headers: { allow: 'GET, HEAD, POST' } });
+    });
   return app;
 }
 
