@@ -142,6 +142,8 @@ export function createController(options: ControllerOptions): Controller {
       let observation: RevisionObservation | undefined = observations.get(key(revision));
       if (runtime.ok) specs.push(runtime.spec);
       else observation = { phase: 'Failed', reason: runtime.reason, message: runtime.message, actualReplicas: 0, desiredReplicas: 0 };
+      // After a restart the data plane has not reported yet: the stored status stands until it does.
+      if (!observation && revision.status?.conditions?.length) continue;
       const status = revisionStatusFrom(revision, observation, now());
       if (!same(status, revision.status)) {
         const next = { ...revision, status } as unknown as KubeObject;

@@ -283,6 +283,25 @@ describe('controller', () => {
     expect(dataPlane.revisionCalls.length + dataPlane.routeCalls.length).toBe(calls);
   });
 
+  it('after a restart, stored statuses stand until the data plane reports, and routes come back', async () => {
+    const first = setup();
+    apply(first.store, manifest('service-v1.yaml'));
+    await first.controller.idle();
+    first.dataPlane.ready('helloworld-00001');
+    await first.controller.idle();
+    first.controller.stop();
+
+    const dataPlane = new RecordingDataPlane();
+    const controller = createController({ store: first.store, dataPlane, now: () => new Date('2026-01-01T11:00:00Z') });
+    controllers.push(controller);
+    controller.start();
+    await controller.idle();
+    expect(condition(get(first.store, 'revisions', 'helloworld-00001'))?.status).toBe('True');
+    expect(condition(get(first.store, 'services', 'helloworld'))?.status).toBe('True');
+    expect(dataPlane.revisions.map((r) => r.name)).toEqual(['helloworld-00001']);
+    expect(dataPlane.routes.map((r) => r.host)).toEqual(['helloworld.default.localhost']);
+  });
+
   it('works the same over the real SQLite store', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'hok-controller-'));
     const store = SqliteObjectStore.open({ stateDir: dir });
