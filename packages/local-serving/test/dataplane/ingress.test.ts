@@ -1,9 +1,11 @@
 // The ingress over real HTTP on 127.0.0.1: host routing, 404s, forwarded
 // headers, traffic splits, tags, streaming, timeouts.
 import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
 import http from 'node:http';
+import type { Socket } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { request, revisionSpec, route, startPlane, type TestPlane } from './helpers.js';
+import { request, revisionSpec, route, sleep, startPlane, type TestPlane } from './helpers.js';
 
 interface Echo {
   revision: string;
@@ -115,6 +117,39 @@ describe('ingress', { timeout: 60_000 }, () => {
     expect(answer.body).toContain('did not answer within its timeoutSeconds (1 s)');
     const quick = await t.get('slow.default.localhost', '/?ms=10');
     expect(quick.status).toBe(200);
+  });
+
+  it('relays upgrade requests (WebSocket-style) and holds the slot while the connection is open', async () => {
+    const { status, headers, socket } = await new Promise<{ status: number; headers: http.IncomingHttpHeaders; socket: Socket }>(
+      (resolve, reject) => {
+        const req = http.request({
+          host: '127.0.0.1',
+          port: t.plane.port,
+          path: '/stream',
+          headers: { host: 'current-echo.default.localhost', connection: 'Upgrade', upgrade: 'echo' },
+        });
+        req.on('upgrade', (res, upgraded) => resolve({ status: res.statusCode ?? 0, headers: res.headers, socket: upgraded }));
+        req.on('response', (res) => reject(new Error(`no upgrade: ${res.statusCode}`)));
+        req.on('error', reject);
+        req.end();
+      },
+    );
+    expect(status).toBe(101);
+    expect(headers['x-revision']).toBe('echo-00001');
+    socket.write('ping');
+    const [echoed] = (await once(socket, 'data')) as [Buffer];
+    expect(echoed.toString()).toBe('ping');
+    expect(t.plane.processes().find((p) => p.revision === 'echo-00001')?.inflight).toBe(1);
+    socket.end();
+    await once(socket, 'close');
+    for (let i = 0; i < 50 && t.plane.processes().find((p) => p.revision === 'echo-00001')?.inflight !== 0; i++) await sleep(20);
+    expect(t.plane.processes().find((p) => p.revision === 'echo-00001')?.inflight).toBe(0);
+
+    const declined = await request(t.plane.port, {
+      path: '/',
+      headers: { host: 'current-echo.default.localhost', connection: 'Upgrade', upgrade: 'something-else' },
+    });
+    expect(declined).toMatchObject({ status: 426, body: 'no\n' });
   });
 
   it('answers 503 for a route whose revision the data plane does not know', async () => {
