@@ -70,6 +70,7 @@ export async function pushImage(image: BuiltImage, options: PushOptions): Promis
       registry: target.registry,
       credentials: resolveCredentials(target.registry, { isPushTarget: true, ...(options.env ? { env: options.env } : {}) }),
       insecure: options.insecure ?? false,
+      ...(options.env ? { env: options.env } : {}),
     });
   const stats: PushStats = { uploadedBytes: 0, manifestBytes: 0, uploaded: 0, mounted: 0, existing: 0 };
   progress({ type: 'step', message: `pushing to ${target.display}` });

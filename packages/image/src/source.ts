@@ -49,6 +49,7 @@ class RegistrySource implements ImageSource {
       registry: ref.registry,
       credentials: resolveCredentials(ref.registry, { ...(options.env ? { env: options.env } : {}) }),
       insecure: options.insecure ?? false,
+      ...(options.env ? { env: options.env } : {}),
     });
   }
 

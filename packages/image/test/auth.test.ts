@@ -73,6 +73,15 @@ describe.skipIf(skip !== '')('registry token auth (docker-registry with auth: to
     expect((error as Error).message).toContain(`needs credentials: run \`docker login ${registry.host}\` or set REGISTRY_USERNAME and REGISTRY_PASSWORD`);
   });
 
+  it('says that a configured credential helper is not used', async () => {
+    const configDir = path.join(dir, 'helper-config');
+    mkdirSync(configDir, { recursive: true });
+    writeFileSync(path.join(configDir, 'config.json'), JSON.stringify({ credsStore: 'desktop' }));
+    await expect(pushImage(image, { repo: `${registry.host}/team`, env: { DOCKER_CONFIG: configDir } })).rejects.toThrow(
+      /docker-credential-desktop is not used by this tool: set REGISTRY_USERNAME and REGISTRY_PASSWORD instead/,
+    );
+  });
+
   it('says the credentials were rejected for a wrong password, and never prints the password', async () => {
     const wrong = 'wrong-secret-value';
     const error = await pushImage(image, { repo: `${registry.host}/team`, env: { ...noConfig, REGISTRY_USERNAME: 'alice', REGISTRY_PASSWORD: wrong } }).catch((e: unknown) => e);

@@ -1,7 +1,23 @@
 // Pushing to a real registry: Debian's docker-registry on 127.0.0.1 (see support/global-setup.ts).
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
-import { buildImage, findWorkspaceRoot, MANIFEST_ACCEPT, pushImage, RegistryClient, RegistryError, sha256Digest, type ImageIndex, type ImageManifest } from './support/lib.js';
+import {
+  buildImage,
+  findWorkspaceRoot,
+  MANIFEST_ACCEPT,
+  MediaType,
+  pushImage,
+  pushLayout,
+  RegistryClient,
+  RegistryError,
+  sha256Digest,
+  writeTestBase,
+  type ImageIndex,
+  type ImageManifest,
+} from './support/lib.js';
 import { freePort } from './support/lib.js';
 
 const skip = inject('registrySkipReason');
@@ -66,6 +82,26 @@ describe.skipIf(skip !== '')('push to docker-registry', () => {
     const tagged = await registryGet('one/helloworld/manifests/latest', MANIFEST_ACCEPT);
     expect(tagged.headers.get('docker-content-digest')).toBe(result.digest);
     expect(JSON.parse(tagged.bytes.toString()).mediaType).toBe('application/vnd.oci.image.index.v1+json'); // the base is an index
+  });
+
+  it('keeps Docker schema 2 media types on a Docker schema 2 base (manifest list, v2 manifests)', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'hok-docker-base-'));
+    try {
+      const layout = writeTestBase(path.join(dir, 'layout'), { docker: true });
+      const digest = await pushLayout(layout.dir, new RegistryClient({ registry: host }), 'base/node-docker', 'test');
+      const image = await buildImage({ app: 'helloworld', base: `${host}/base/node-docker@${digest}`, workspaceRoot, ...fixed });
+      await pushImage(image, { repo: `${host}/schema2` });
+      const list = await registryGet(`schema2/helloworld/manifests/${image.digest}`, MANIFEST_ACCEPT);
+      expect(list.headers.get('content-type')).toBe(MediaType.dockerManifestList);
+      for (const entry of (JSON.parse(list.bytes.toString()) as ImageIndex).manifests) {
+        expect(entry.mediaType).toBe(MediaType.dockerManifest);
+        const manifest = JSON.parse((await registryGet(`schema2/helloworld/manifests/${entry.digest}`, entry.mediaType)).bytes.toString()) as ImageManifest;
+        expect(manifest.config.mediaType).toBe(MediaType.dockerConfig);
+        expect(manifest.layers.map((layer) => layer.mediaType)).toEqual([MediaType.dockerLayerGzip, MediaType.dockerLayerGzip]);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('uploads a large blob in PATCH chunks and the registry stores exactly those bytes', async () => {

@@ -17,6 +17,8 @@ export interface RegistryClientOptions {
   /** Blobs above this size are uploaded in PATCH chunks of this size (default 8 MiB). */
   chunkSize?: number;
   fetch?: typeof fetch;
+  /** Where DOCKER_CONFIG is read from, for the hint about credential helpers (default process.env). */
+  env?: NodeJS.ProcessEnv;
 }
 
 export interface FetchedManifest {
@@ -37,6 +39,7 @@ export class RegistryClient {
   readonly chunkSize: number;
   private readonly credentials: Credentials | undefined;
   private readonly fetchImpl: typeof fetch;
+  private readonly env: NodeJS.ProcessEnv;
   private challenge: Challenge | undefined;
   private readonly tokens = new Map<string, string>();
 
@@ -46,6 +49,7 @@ export class RegistryClient {
     this.credentials = options.credentials;
     this.chunkSize = options.chunkSize ?? 8 * 1024 * 1024;
     this.fetchImpl = options.fetch ?? fetch;
+    this.env = options.env ?? process.env;
   }
 
   async getManifest(repository: string, reference: string): Promise<FetchedManifest> {
@@ -226,7 +230,7 @@ export class RegistryClient {
         action: options.action,
         status: response.status,
         body,
-        authNote: response.status === 401 ? credentialHelperNote(this.registry) : undefined,
+        authNote: response.status === 401 ? credentialHelperNote(this.registry, this.env) : undefined,
         hasCredentials: this.credentials !== undefined,
       });
     }
@@ -257,7 +261,7 @@ export class RegistryClient {
         action: `get a token from ${new URL(url).origin}`,
         status: response.status,
         body: await response.text().catch(() => ''),
-        authNote: credentialHelperNote(this.registry),
+        authNote: credentialHelperNote(this.registry, this.env),
         hasCredentials: this.credentials !== undefined,
       });
     }

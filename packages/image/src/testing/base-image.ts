@@ -53,21 +53,31 @@ export interface TestBase {
   digest: string;
 }
 
+export interface TestBaseOptions {
+  nodeBinary?: string;
+  /** Docker schema 2 media types (manifest list, v2 manifests) instead of OCI, like older Hub images. */
+  docker?: boolean;
+}
+
 /** Writes the two-platform test base as an OCI layout in `dir`. */
-export function writeTestBase(dir: string, nodeBinary: string = process.execPath): TestBase {
+export function writeTestBase(dir: string, options: TestBaseOptions = {}): TestBase {
+  const nodeBinary = options.nodeBinary ?? process.execPath;
+  const types = options.docker
+    ? { manifest: MediaType.dockerManifest, index: MediaType.dockerManifestList, config: MediaType.dockerConfig, layer: MediaType.dockerLayerGzip }
+    : { manifest: MediaType.ociManifest, index: MediaType.ociIndex, config: MediaType.ociConfig, layer: MediaType.ociLayerGzip };
   const blobs = new Map<string, Buffer>();
   const manifestFor = (layerEntries: TarEntry[], architecture: string, variant?: string) => {
     const layer = createLayer(layerEntries, { mtime: 0, level: 1 }); // level 1: 100 MB of binaries compress fast enough
     blobs.set(layer.digest, layer.blob);
-    const configBlob = jsonBlob(config(architecture, layer.diffId, variant), MediaType.ociConfig);
+    const configBlob = jsonBlob(config(architecture, layer.diffId, variant), types.config);
     blobs.set(configBlob.descriptor.digest, configBlob.bytes);
     const manifest: ImageManifest = {
       schemaVersion: 2,
-      mediaType: MediaType.ociManifest,
+      mediaType: types.manifest,
       config: configBlob.descriptor,
-      layers: [{ mediaType: MediaType.ociLayerGzip, digest: layer.digest, size: layer.size }],
+      layers: [{ mediaType: types.layer, digest: layer.digest, size: layer.size }],
     };
-    const manifestBlob = jsonBlob(manifest, MediaType.ociManifest);
+    const manifestBlob = jsonBlob(manifest, types.manifest);
     blobs.set(manifestBlob.descriptor.digest, manifestBlob.bytes);
     return manifestBlob.descriptor;
   };
@@ -82,13 +92,13 @@ export function writeTestBase(dir: string, nodeBinary: string = process.execPath
   ];
   const index: ImageIndex = {
     schemaVersion: 2,
-    mediaType: MediaType.ociIndex,
+    mediaType: types.index,
     manifests: [
       { ...manifestFor(amd64Entries, 'amd64'), platform: { os: 'linux', architecture: 'amd64' } },
       { ...manifestFor(arm64Entries, 'arm64', 'v8'), platform: { os: 'linux', architecture: 'arm64', variant: 'v8' } },
     ],
   };
-  const indexBlob = jsonBlob(index, MediaType.ociIndex);
+  const indexBlob = jsonBlob(index, types.index);
   blobs.set(indexBlob.descriptor.digest, indexBlob.bytes);
   mkdirSync(path.join(dir, 'blobs', 'sha256'), { recursive: true });
   for (const [digest, bytes] of blobs) writeFileSync(path.join(dir, 'blobs', 'sha256', digestHex(digest)), bytes);
