@@ -58,6 +58,12 @@ export function applyDefaultManifests(store: SqliteObjectStore, files: { file: s
         outcome.lines.push(`${kind.toLowerCase()}/${name} kept (from an earlier run)`);
         continue;
       }
+      // As `kubectl create --save-config` does: a later `kubectl apply -f` of the
+      // next tutorial step then patches cleanly instead of warning.
+      kube.metadata.annotations = {
+        ...kube.metadata.annotations,
+        'kubectl.kubernetes.io/last-applied-configuration': `${JSON.stringify(kube)}\n`,
+      };
       try {
         store.create(resource, kube, { fieldManager: 'pnpm-start' });
         outcome.lines.push(`${kind.toLowerCase()}/${name} created`);
