@@ -19,7 +19,14 @@ export interface TokenAuthConfig {
   rootCertBundle: string;
 }
 
-export async function startRegistry(options: { tokenAuth?: TokenAuthConfig } = {}): Promise<RunningRegistry> {
+export interface RegistryOptions {
+  /** `auth: token` with this token server. */
+  tokenAuth?: TokenAuthConfig;
+  /** `auth: htpasswd` (Basic) with these lines (`user:<bcrypt hash>`). */
+  htpasswd?: string;
+}
+
+export async function startRegistry(options: RegistryOptions = {}): Promise<RunningRegistry> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'hok-registry-'));
   const port = await freePort();
   const auth = options.tokenAuth
@@ -31,7 +38,10 @@ export async function startRegistry(options: { tokenAuth?: TokenAuthConfig } = {
         `    issuer: ${options.tokenAuth.issuer}`,
         `    rootcertbundle: ${options.tokenAuth.rootCertBundle}`,
       ]
-    : [];
+    : options.htpasswd !== undefined
+      ? ['auth:', '  htpasswd:', '    realm: hok-test', `    path: ${path.join(dir, 'htpasswd')}`]
+      : [];
+  if (options.htpasswd !== undefined) writeFileSync(path.join(dir, 'htpasswd'), options.htpasswd);
   const config = [
     'version: 0.1',
     'log:',
