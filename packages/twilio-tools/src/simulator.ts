@@ -1,6 +1,6 @@
 // The SMS simulator: send a signed, Twilio-shaped webhook request to the
 // service and read the reply as Twilio would.
-import { send, type HttpResponse } from './http-post.js';
+import { send, type HttpResponse } from './http-request.js';
 import { smsParams, signedWebhookRequest, type SmsParamsOptions, type WebhookMethod } from './webhook-request.js';
 import { twimlMessages, TwimlError } from './twiml.js';
 

@@ -6,7 +6,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { validateRequest } from 'twilio/lib/webhooks/webhooks.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isLocalhostName } from '../src/http-post.js';
+import { isLocalhostName } from '../src/http-request.js';
 import { simulateSms, SimulatorError } from '../src/simulator.js';
 
 const TOKEN = 'simulator-token';
