@@ -59,11 +59,14 @@ export function applyDefaultManifests(store: SqliteObjectStore, files: { file: s
         continue;
       }
       // As `kubectl create --save-config` does: a later `kubectl apply -f` of the
-      // next tutorial step then patches cleanly instead of warning.
-      kube.metadata.annotations = {
-        ...kube.metadata.annotations,
-        'kubectl.kubernetes.io/last-applied-configuration': `${JSON.stringify(kube)}\n`,
-      };
+      // next tutorial step then patches cleanly instead of warning. Not for
+      // Secrets: their values must not be copied into an annotation.
+      if (kind !== 'Secret') {
+        kube.metadata.annotations = {
+          ...kube.metadata.annotations,
+          'kubectl.kubernetes.io/last-applied-configuration': `${JSON.stringify(kube)}\n`,
+        };
+      }
       try {
         store.create(resource, kube, { fieldManager: 'pnpm-start' });
         outcome.lines.push(`${kind.toLowerCase()}/${name} created`);
