@@ -6,12 +6,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NumberNotFoundError, pointSmsWebhook } from '../src/sms-webhook.js';
 import { createClient, describeRestError, incomingNumbers } from '../src/twilio-rest.js';
 import type { TwilioCredentials } from '../src/credentials.js';
+import { freePort } from './ports.js';
 
 const require = createRequire(import.meta.url);
 const spec = path.join(path.dirname(require.resolve('@twilio/cli-core/package.json')), 'src/services/twilio-api/twilio_api_v2010.json');
@@ -25,17 +25,6 @@ const SMS_URL = 'https://twilio-sms.default.example.com/sms';
 
 let prism: ChildProcess;
 let baseUrl: string;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 beforeAll(async () => {
   const port = await freePort();

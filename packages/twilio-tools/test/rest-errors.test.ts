@@ -6,6 +6,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { inspect } from 'node:util';
+import { closedPort } from './ports.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { TwilioCredentials } from '../src/credentials.js';
 import { NumberNotFoundError, pointSmsWebhook } from '../src/sms-webhook.js';
@@ -110,10 +111,7 @@ describe('pointing a number through the REST client (stub API)', () => {
   });
 
   it('describes an unreachable API without the Basic-auth header the raw error carries', async () => {
-    const closed = createServer();
-    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
-    const port = (closed.address() as AddressInfo).port;
-    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const port = await closedPort();
     const client = createClient(credentials, { apiBaseUrl: `http://127.0.0.1:${port}` });
     const error = await incomingNumbers(client).list({ phoneNumber: '+15551234567' }).catch((e: unknown) => e);
     const basic = Buffer.from(`${KEY}:${SECRET}`).toString('base64');

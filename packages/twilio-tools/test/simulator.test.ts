@@ -5,6 +5,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { validateRequest } from 'twilio/lib/webhooks/webhooks.js';
+import { closedPort } from './ports.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isLocalhostName } from '../src/http-request.js';
 import { simulateSms, SimulatorError } from '../src/simulator.js';
@@ -81,11 +82,7 @@ describe('simulateSms', () => {
     await expect(simulate('crash')).rejects.toThrow(/answered 500 Internal Server Error: <h1>Internal Server Error<\/h1>/);
     await expect(simulate('plain')).rejects.toThrow(/200 with text\/plain, not TwiML.*Twilio would send this text to the user/);
     await expect(simulate('broken')).rejects.toThrow(/invalid TwiML: not well-formed XML/);
-    const closed = createServer();
-    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
-    const closedPort = (closed.address() as AddressInfo).port;
-    await new Promise<void>((resolve) => closed.close(() => resolve()));
-    const error = await simulateSms({ url: `http://127.0.0.1:${closedPort}/sms`, authToken: TOKEN, body: 'x' }).catch((e: unknown) => e);
+    const error = await simulateSms({ url: `http://127.0.0.1:${await closedPort()}/sms`, authToken: TOKEN, body: 'x' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SimulatorError);
     expect((error as Error).message).toMatch(/could not reach .*: connection refused/);
   });
