@@ -104,6 +104,20 @@ describe.skipIf(skip !== '')('push to docker-registry', () => {
     }
   });
 
+  it('mounts a blob from another repository, and falls back to an upload when that repository lacks it', async () => {
+    const client = new RegistryClient({ registry: host });
+    const data = randomBytes(2048);
+    const digest = sha256Digest(data);
+    await client.uploadBlob('mount/source', digest, data.length, data);
+    expect(await client.mountBlob('mount/target', digest, 'mount/source')).toBe(true);
+    expect(await client.blobExists('mount/target', digest)).toBe(true);
+    const other = randomBytes(2048);
+    const otherDigest = sha256Digest(other);
+    expect(await client.mountBlob('mount/target', otherDigest, 'mount/source')).toBe(false);
+    await client.uploadBlob('mount/target', otherDigest, other.length, other);
+    expect((await client.getBlob('mount/target', otherDigest)).equals(other)).toBe(true);
+  });
+
   it('uploads a large blob in PATCH chunks and the registry stores exactly those bytes', async () => {
     const client = new RegistryClient({ registry: host, chunkSize: 256 * 1024 });
     const data = randomBytes(1024 * 1024 + 123);
