@@ -101,10 +101,6 @@ export class Revision {
       return;
     }
     this.app = resolution.app;
-    // initial-scale holds for one window, as if that many processes had been needed at creation.
-    const now = Date.now();
-    this.window.record(now, this.spec.scaling.initialScale);
-    this.window.record(now, 0);
     this.reconcile();
     // initial-scale 0: nothing to wait for, the revision is ready to be woken.
     if (this.phase === 'Pending' && this.desired === 0 && this.spawning === 0 && this.replicas.size === 0) {
@@ -317,7 +313,9 @@ export class Revision {
     }
     const now = Date.now();
     const peak = this.window.peak(now, this.options.idleWindowMs);
-    this.desired = desiredProcesses(peak, this.spec.scaling, this.routed, this.options.maxScaleCap);
+    // Until it was first ready, initial-scale is the floor (Knative reaches it before autoscaling).
+    const floor = this.everReady ? peak : Math.max(peak, this.spec.scaling.initialScale);
+    this.desired = desiredProcesses(floor, this.spec.scaling, this.routed, this.options.maxScaleCap);
     const live = this.liveReplicas();
     const running = live.length + this.spawning;
     if (running < this.desired) {
@@ -412,6 +410,12 @@ export class Revision {
   }
 
   private onReady(): void {
+    if (!this.everReady) {
+      // From the first ready process, initial-scale is kept for one window.
+      const now = Date.now();
+      this.window.record(now, this.spec.scaling.initialScale);
+      this.window.record(now, this.currentNeed());
+    }
     this.everReady = true;
     if (this.phase === 'Pending') this.phase = 'Ready';
     this.pump();

@@ -55,6 +55,16 @@ describe('autoscaling', { timeout: 60_000 }, () => {
     expect(settled.phase).toBe('Ready');
   });
 
+  it('does not scale a slow-starting revision away before it was first ready', async () => {
+    t = await startPlane({ idleWindowMs: 200 });
+    t.plane.setRevisions([revisionSpec('echo-00001', 'hands-on-knative/echo', { env: { START_DELAY_MS: '800' } })]);
+    const ready = await t.waitForStatus('echo-00001', (s) => s.phase === 'Ready');
+    expect(ready.actualReplicas).toBe(1);
+    // Unrouted and idle: then it goes to zero.
+    await t.waitForStatus('echo-00001', (s) => s.actualReplicas === 0 && s.desiredReplicas === 0);
+    expect(t.statuses.filter((s) => s.name === 'echo-00001').every((s) => s.phase !== 'Failed')).toBe(true);
+  });
+
   it('with containerConcurrency 1, never sends a process more than one request and scales out', async () => {
     t = await startPlane({ idleWindowMs: 2000 });
     t.plane.setRoutes([route('slow.default.localhost', { 'slow-00001': 100 })]);
