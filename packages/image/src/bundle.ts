@@ -34,7 +34,9 @@ export interface BundleOptions {
 }
 
 export async function bundleApp(app: AppSource, options: BundleOptions): Promise<Bundle> {
-  const outfile = path.join(app.dir, '.image', APP_ENTRY);
+  // Nothing is written (write: false); placing the bundle in the app folder makes the
+  // source map's paths read src/… from /app, as in the repository.
+  const outfile = path.join(app.dir, APP_ENTRY);
   const externalHint = `add "image": { "external": ["<package>"] } to apps/${app.name}/package.json to ship it as node_modules`;
   let result;
   try {
