@@ -41,6 +41,19 @@ export interface FieldConflict {
 
 const USER_METADATA = ['name', 'namespace', 'labels', 'annotations', 'ownerReferences', 'finalizers'];
 
+const CLIENT_SIDE_APPLY = 'kubectl-client-side-apply';
+const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
+
+function lastAppliedConfiguration(live: KubeObject | undefined): unknown {
+  const text = live?.metadata.annotations?.[LAST_APPLIED];
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
 /** `.spec.template.spec.containers`, the way the API server prints a field path. */
 export const fieldPathString = (path: string[]): string => path.map((p) => `.${p}`).join('');
 
@@ -106,6 +119,7 @@ export function serverSideApply(input: ApplyInput): ApplyResult {
 
   const conflicts: FieldConflict[] = [];
   const conflicting = new Map<Ownership, string[][]>();
+  const lastApplied = lastAppliedConfiguration(live);
   for (const owner of owners) {
     if (owner.manager === manager) continue;
     for (const [appliedKey, value] of applied) {
@@ -114,8 +128,12 @@ export function serverSideApply(input: ApplyInput): ApplyResult {
       if (isPlainObject(value) && Object.keys(value).length === 0 && isPlainObject(valueAt(live, appliedPath))) continue;
       const clash = [...owner.paths].some((owned) => overlaps(keyPath(owned), appliedPath));
       if (!clash || deepEqual(valueAt(live, appliedPath), value)) continue;
-      conflicts.push({ manager: owner.manager, field: fieldPathString(appliedPath) });
       conflicting.set(owner, [...(conflicting.get(owner) ?? []), appliedPath]);
+      // Like the API server's last-applied handling: moving from `kubectl apply` to
+      // `kubectl apply --server-side` takes over, without a conflict, the fields the
+      // client-side apply set and nobody changed since.
+      const takeover = owner.manager === CLIENT_SIDE_APPLY && lastApplied && deepEqual(valueAt(lastApplied, appliedPath), valueAt(live, appliedPath));
+      if (!takeover) conflicts.push({ manager: owner.manager, field: fieldPathString(appliedPath) });
     }
   }
   if (conflicts.length > 0 && !force) throw conflictError(conflicts, apiVersion);

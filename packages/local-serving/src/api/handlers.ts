@@ -1,7 +1,18 @@
 // The verbs on resources: get, list, create, update, patch (merge, JSON,
 // strategic for core map-only kinds, server-side apply), delete.
 import type { KubeObject, ResourceName } from '../contracts.js';
-import { RESOURCES, clone, isPlainObject, qualifiedName, type ResourceInfo, type SqliteObjectStore } from '../store/index.js';
+import {
+  RESOURCES,
+  clone,
+  deepEqual,
+  isPlainObject,
+  qualifiedName,
+  readOwnership,
+  writeOwnership,
+  type ManagedFieldsEntry,
+  type ResourceInfo,
+  type SqliteObjectStore,
+} from '../store/index.js';
 import { serverSideApply } from './apply.js';
 import { jsonPatch, mergePatch, strategicMergePatchForMaps } from './patch.js';
 import { podObject, type PodSource } from './pods.js';
@@ -117,6 +128,20 @@ function bodyObject(info: ResourceInfo, request: ApiRequest, body: unknown): Kub
   return object;
 }
 
+/**
+ * managedFields a client wrote on purpose (kubectl rewrites them with a JSON
+ * patch when it moves an object from client-side to server-side apply); a body
+ * that just carries the stored ones back (get, edit, put) changes nothing.
+ */
+function clientManagedFields(object: KubeObject, current: KubeObject): { managedFields?: ManagedFieldsEntry[] } {
+  const given = object.metadata.managedFields;
+  if (!Array.isArray(given) || given.length === 0 || deepEqual(given, current.metadata.managedFields)) return {};
+  const entries = given.filter(
+    (entry): entry is ManagedFieldsEntry => isPlainObject(entry) && typeof entry.manager === 'string' && isPlainObject(entry.fieldsV1),
+  );
+  return { managedFields: writeOwnership(readOwnership(entries)) };
+}
+
 function validated(context: ApiContext, info: ResourceInfo, object: KubeObject, previous?: KubeObject): KubeObject {
   if (info.group !== 'serving.knative.dev') return object;
   const errors = context.validate(object, previous);
@@ -148,7 +173,7 @@ function update(context: ApiContext, request: ApiRequest): ApiResponse {
   const options = { fieldManager: fieldManagerOf(request), dryRun: isDryRun(request) };
   if (request.target.subresource === 'status') return { status: 200, body: context.store.updateStatus(info.resource, object, options) };
   validated(context, info, object, previous);
-  return { status: 200, body: context.store.update(info.resource, object, options) };
+  return { status: 200, body: context.store.update(info.resource, object, { ...options, ...clientManagedFields(object, previous) }) };
 }
 
 function patch(context: ApiContext, request: ApiRequest): ApiResponse {
@@ -174,7 +199,7 @@ function patch(context: ApiContext, request: ApiRequest): ApiResponse {
   const options = { fieldManager: fieldManagerOf(request), dryRun: isDryRun(request) };
   if (subresource === 'status') return { status: 200, body: context.store.updateStatus(info.resource, object, options) };
   validated(context, info, object, current);
-  return { status: 200, body: context.store.update(info.resource, object, options) };
+  return { status: 200, body: context.store.update(info.resource, object, { ...options, ...clientManagedFields(object, current) }) };
 }
 
 function apply(context: ApiContext, request: ApiRequest, info: ResourceInfo, live: KubeObject | undefined): ApiResponse {

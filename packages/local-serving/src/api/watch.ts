@@ -38,6 +38,8 @@ export function startWatch(context: ApiContext, request: ApiRequest, response: S
   const requested = Number(query.get('timeoutSeconds'));
   const timeoutSeconds = requested > 0 ? Math.min(requested, maxTimeout) : maxTimeout;
   let sentColumns = false;
+  const since = query.get('resourceVersion') ?? '';
+  if (since !== '' && !/^\d+$/.test(since)) throw new ApiError('BadRequest', `resourceVersion: Invalid value: "${since}": must be a number`);
 
   response.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private' });
   response.flushHeaders();
@@ -82,7 +84,6 @@ export function startWatch(context: ApiContext, request: ApiRequest, response: S
     if (!response.writableEnded) response.end();
   };
 
-  const since = query.get('resourceVersion') ?? '';
   if (resource === 'pods') {
     // Pods come from the data plane, which has no change log: the current ones, then quiet.
     for (const pod of selectObjects(context, listRequest)) send('ADDED', pod);
@@ -90,7 +91,7 @@ export function startWatch(context: ApiContext, request: ApiRequest, response: S
     for (const object of selectObjects(context, listRequest)) send('ADDED', object);
     unsubscribe = context.store.subscribeChanges(deliver);
   } else {
-    const backlog = /^\d+$/.test(since) ? context.store.changesSince(Number(since)) : undefined;
+    const backlog = context.store.changesSince(Number(since));
     if (!backlog) {
       const gone = new ApiError('Gone', `too old resource version: ${since} (${context.store.resourceVersion()})`);
       send('ERROR', gone.toStatus());

@@ -77,6 +77,16 @@ describe('serverSideApply', () => {
     );
   });
 
+  it('takes over, without conflict, what `kubectl apply` (client-side) set, as its last-applied annotation shows', () => {
+    const config = svc({ template: { spec: { containers: [{ image: 'a' }] } } });
+    const created: KubeObject = { ...config, metadata: { ...config.metadata, annotations: { 'kubectl.kubernetes.io/last-applied-configuration': JSON.stringify(config) } } };
+    created.metadata.managedFields = managedFieldsAfterUpdate(undefined, created, 'kubectl-client-side-apply', apiVersion, now);
+    const applied = apply(created, svc({ template: { spec: { containers: [{ image: 'b' }] } } }), 'kubectl');
+    expect((applied.spec as any).template.spec.containers[0].image).toBe('b');
+    expect(owned(applied, 'kubectl')).toEqual(['spec.template.spec.containers']);
+    expect(owned(applied, 'kubectl-client-side-apply')).not.toContain('spec.template.spec.containers');
+  });
+
   it('ignores status and server-owned metadata in the applied configuration', () => {
     const config = { ...svc(traffic(100)), status: { url: 'x' }, metadata: { name: 's', namespace: 'default', uid: 'fake', resourceVersion: '9' } };
     const applied = apply(undefined, config, 'alice');

@@ -16,7 +16,7 @@ async function failure(promise: Promise<unknown>): Promise<{ code: number; statu
   throw new Error('expected the call to fail');
 }
 
-describe('@kubernetes/client-node against the local API', () => {
+describe('@kubernetes/client-node against the local API', { timeout: 60_000 }, () => {
   let api: TestApi;
   let config: KubeConfig;
   let objects: CustomObjectsApi;
@@ -25,10 +25,10 @@ describe('@kubernetes/client-node against the local API', () => {
     config = new KubeConfig();
     config.loadFromFile(api.server.kubeconfigPath);
     objects = config.makeApiClient(CustomObjectsApi);
-  });
+  }, 60_000);
   afterAll(async () => {
     await api?.close();
-  });
+  }, 60_000);
 
   it('creates, gets and lists with a label selector', async () => {
     const created = await objects.createNamespacedCustomObject({ ...ksvc, body: service('one', 'a', { labels: { app: 'one' } }) });

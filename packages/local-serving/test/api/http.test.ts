@@ -49,8 +49,14 @@ function call(api: TestApi, method: string, path: string, options: { body?: unkn
   });
 }
 
-/** Reads a watch's first `count` events, then hangs up. */
-function watchEvents(api: TestApi, path: string, count: number, accept = 'application/json'): Promise<{ type: string; object: any }[]> {
+/** Reads a watch's first `count` events (calling onEvent for each), then hangs up; fewer if the server ends the stream. */
+function watchEvents(
+  api: TestApi,
+  path: string,
+  count: number,
+  accept = 'application/json',
+  onEvent: (event: { type: string; object: any }) => void = () => {},
+): Promise<{ events: { type: string; object: any }[]; endedByServer: boolean }> {
   const ca = readFileSync(join(api.stateDir, 'api.crt'));
   return new Promise((resolve, reject) => {
     const events: { type: string; object: any }[] = [];
@@ -60,15 +66,17 @@ function watchEvents(api: TestApi, path: string, count: number, accept = 'applic
         buffer += chunk.toString();
         let newline: number;
         while ((newline = buffer.indexOf('\n')) >= 0) {
-          events.push(JSON.parse(buffer.slice(0, newline)));
+          const event = JSON.parse(buffer.slice(0, newline));
           buffer = buffer.slice(newline + 1);
+          events.push(event);
+          onEvent(event);
           if (events.length === count) {
             req.destroy();
-            resolve(events);
+            resolve({ events, endedByServer: false });
           }
         }
       });
-      res.on('end', () => resolve(events));
+      res.on('end', () => resolve({ events, endedByServer: true }));
     });
     req.on('error', (error) => (events.length >= count ? undefined : reject(error)));
     req.end();
@@ -78,7 +86,7 @@ function watchEvents(api: TestApi, path: string, count: number, accept = 'applic
 const SERVICES = '/apis/serving.knative.dev/v1/namespaces/default/services';
 const TABLE = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json';
 
-describe('the API over HTTPS', () => {
+describe('the API over HTTPS', { timeout: 60_000 }, () => {
   let api: TestApi;
   const validated: { name: string; previous?: string }[] = [];
   const pods: PodInfo[] = [
@@ -92,10 +100,10 @@ describe('the API over HTTPS', () => {
 
   beforeAll(async () => {
     api = await startTestApi({ validate, pods: { list: (ns) => pods.filter((p) => !ns || p.namespace === ns) }, maxBodyBytes: 64 * 1024, bookmarkIntervalMs: 200 });
-  });
+  }, 60_000);
   afterAll(async () => {
     await api?.close();
-  });
+  }, 60_000);
 
   it('answers 401 Unauthorized as a Status without the right token, but /version to anyone', async () => {
     for (const token of [null, 'wrong']) {
@@ -217,23 +225,34 @@ describe('the API over HTTPS', () => {
   });
 
   it('watches: synthetic ADDED for resourceVersion 0, live MODIFIED, and bookmarks when allowed', async () => {
-    const events = watchEvents(api, `${SERVICES}?watch=true&resourceVersion=0&fieldSelector=metadata.name%3Dhooked&allowWatchBookmarks=true`, 3);
-    await new Promise((r) => setTimeout(r, 300));
-    const current = api.store.get('services', 'default', 'hooked')!;
-    api.store.updateStatus('services', { ...current, status: { observedGeneration: 1 } });
-    const received = await events;
-    const types = received.map((e) => e.type);
+    const { events } = await watchEvents(
+      api,
+      `${SERVICES}?watch=true&resourceVersion=0&fieldSelector=metadata.name%3Dhooked&allowWatchBookmarks=true`,
+      3,
+      'application/json',
+      (event) => {
+        // Change the object once the watch is surely open: after its first (synthetic) event.
+        if (event.type !== 'ADDED') return;
+        const current = api.store.get('services', 'default', 'hooked')!;
+        api.store.updateStatus('services', { ...current, status: { observedGeneration: 1 } });
+      },
+    );
+    const types = events.map((e) => e.type);
     expect(types[0]).toBe('ADDED');
     expect(types).toContain('MODIFIED');
-    expect(received.find((e) => e.type === 'MODIFIED')!.object.status).toEqual({ observedGeneration: 1 });
+    expect(events.find((e) => e.type === 'MODIFIED')!.object.status).toEqual({ observedGeneration: 1 });
     const bookmark = await watchEvents(api, `${SERVICES}?watch=true&resourceVersion=${api.store.resourceVersion()}&allowWatchBookmarks=true`, 1);
-    expect(bookmark[0]).toMatchObject({ type: 'BOOKMARK', object: { kind: 'Service', metadata: { resourceVersion: String(api.store.resourceVersion()) } } });
+    expect(bookmark.events[0]).toMatchObject({ type: 'BOOKMARK', object: { kind: 'Service', metadata: { resourceVersion: String(api.store.resourceVersion()) } } });
+  });
+
+  it('refuses a watch from a resourceVersion that is not a number with 400', async () => {
+    const reply = await call(api, 'GET', `${SERVICES}?watch=true&resourceVersion=abc`);
+    expect(reply.json).toMatchObject({ kind: 'Status', reason: 'BadRequest', code: 400 });
   });
 
   it('sends one-row Tables on a Table watch, column definitions only once, and ends at timeoutSeconds', async () => {
-    const start = Date.now();
-    const events = await watchEvents(api, `${SERVICES}?watch=true&resourceVersion=0&timeoutSeconds=1`, 100, TABLE);
-    expect(Date.now() - start).toBeGreaterThanOrEqual(900);
+    const { events, endedByServer } = await watchEvents(api, `${SERVICES}?watch=true&resourceVersion=0&timeoutSeconds=1`, 100, TABLE);
+    expect(endedByServer).toBe(true);
     expect(events.length).toBe(2);
     expect(events[0]!.object).toMatchObject({ kind: 'Table', rows: [{ cells: ['from-yaml', '', '', '', '', ''] }] });
     expect(events[0]!.object.columnDefinitions).toHaveLength(6);

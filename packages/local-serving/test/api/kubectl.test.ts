@@ -20,14 +20,14 @@ spec:
           value: ${target}
 `;
 
-describe.skipIf(!hasKubectl)('kubectl against the local API', () => {
+describe.skipIf(!hasKubectl)('kubectl against the local API', { timeout: 180_000 }, () => {
   let api: TestApi;
   beforeAll(async () => {
     api = await startTestApi();
-  });
+  }, 60_000);
   afterAll(async () => {
     await api?.close();
-  });
+  }, 60_000);
 
   it('writes a kubeconfig (mode 0600) that kubectl uses, and serves version 1.32', async () => {
     expect(statSync(api.server.kubeconfigPath).mode & 0o777).toBe(0o600);
@@ -126,6 +126,19 @@ describe.skipIf(!hasKubectl)('kubectl against the local API', () => {
     // The containers list is atomic: bob now owns all of it, kubectl keeps only its label.
     const kubectlFields = JSON.stringify((stored.metadata.managedFields as { manager: string; fieldsV1: object }[]).find((m) => m.manager === 'kubectl')?.fieldsV1);
     expect(kubectlFields).not.toContain('containers');
+  });
+
+  it('moves an object from client-side to server-side apply without a conflict, as kubectl expects', async () => {
+    expect((await kubectl(api, ['apply', '-f', writeManifest(api, 'csa.yaml', manifest('migrated', 'client'))])).code).toBe(0);
+    const result = await kubectl(api, ['apply', '--server-side', '-f', writeManifest(api, 'csa2.yaml', manifest('migrated', 'server'))]);
+    expect(result.stderr).toBe('');
+    expect(result.stdout.trim()).toBe('service.serving.knative.dev/migrated serverside-applied');
+    const stored = api.store.get('services', 'default', 'migrated')!;
+    expect((stored.spec as any).template.spec.containers[0].env[0].value).toBe('server');
+    // kubectl rewrote managedFields (a JSON patch) to hand the client-side fields to its server-side manager.
+    const managers = (stored.metadata.managedFields as { manager: string }[]).map((m) => m.manager);
+    expect(managers).toContain('kubectl');
+    expect(managers).not.toContain('kubectl-client-side-apply');
   });
 
   it('patches with --type merge and json, says "no change", and refuses strategic merge on a Knative kind', async () => {

@@ -52,7 +52,7 @@ afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-describe('restart of the API process', () => {
+describe('restart of the API process', { timeout: 120_000 }, () => {
   it('brings back objects, status, the resourceVersion counter and the kubeconfig token after kill -9', async () => {
     const stateDir = mkdtempSync(join(tmpdir(), 'api-restart-'));
     dirs.push(stateDir);
