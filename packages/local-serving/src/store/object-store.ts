@@ -189,10 +189,11 @@ export class SqliteObjectStore implements ObjectStore {
       next.metadata.generation = (current.metadata.generation ?? 1) + (bump ? 1 : 0);
     }
     next.metadata.resourceVersion = current.metadata.resourceVersion;
-    if (deepEqual(withoutManagedFields(next), withoutManagedFields(current))) return current;
     next.metadata.managedFields =
       options.managedFields ??
       managedFieldsAfterUpdate(current, next, options.fieldManager ?? 'controller', info.apiVersion, timestamp(this.now()));
+    // Nothing changed (ownership timestamps aside): no write, no new resourceVersion, as the API server does.
+    if (deepEqual(withoutTimes(next), withoutTimes(current))) return current;
     if (options.dryRun) return next;
     return this.commit([{ type: 'MODIFIED', resource, object: next, previous: current }]);
   }
@@ -369,9 +370,9 @@ export class SqliteObjectStore implements ObjectStore {
   }
 }
 
-function withoutManagedFields(object: KubeObject): KubeObject {
-  const { managedFields: _ignored, ...metadata } = object.metadata;
-  return { ...object, metadata: metadata as KubeObject['metadata'] };
+function withoutTimes(object: KubeObject): KubeObject {
+  const managedFields = (object.metadata.managedFields ?? []).map((entry) => (isPlainObject(entry) ? { ...entry, time: undefined } : entry));
+  return { ...object, metadata: { ...object.metadata, managedFields } };
 }
 
 export function byNamespaceAndName(a: KubeObject, b: KubeObject): number {

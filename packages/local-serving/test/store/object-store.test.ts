@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../src/contracts.js';
-import { SqliteObjectStore, StoreError, fromFieldsV1 } from '../../src/store/index.js';
+import { SqliteObjectStore, StoreError, fromFieldsV1, type ManagedFieldsEntry } from '../../src/store/index.js';
 
 const service = (name: string, image = 'helloworld', extra: Partial<KubeObject['metadata']> = {}): KubeObject => ({
   apiVersion: 'serving.knative.dev/v1',
@@ -53,6 +53,17 @@ describe('SqliteObjectStore metadata', () => {
     const created = store.create('services', service('a'));
     const again = store.update('services', created);
     expect(again.metadata.resourceVersion).toBe(created.metadata.resourceVersion);
+  });
+
+  it('writes an ownership change given explicitly (server-side apply), but not a mere timestamp change', () => {
+    const created = store.create('services', service('a'), { fieldManager: 'alice' });
+    const entries = created.metadata.managedFields as ManagedFieldsEntry[];
+    const sameButLater = entries.map((e) => ({ ...e, time: '2030-01-01T00:00:00Z' }));
+    expect(store.update('services', created, { managedFields: sameButLater }).metadata.resourceVersion).toBe(created.metadata.resourceVersion);
+    const handedOver = entries.map((e) => ({ ...e, manager: 'bob' }));
+    const updated = store.update('services', created, { managedFields: handedOver });
+    expect(Number(updated.metadata.resourceVersion)).toBeGreaterThan(Number(created.metadata.resourceVersion));
+    expect((updated.metadata.managedFields as ManagedFieldsEntry[])[0]!.manager).toBe('bob');
   });
 
   it('refuses a stale resourceVersion with a Conflict and a duplicate with AlreadyExists', () => {
