@@ -1,4 +1,5 @@
 // Options of the data plane, with their defaults in one place.
+import type { DockerOptions } from './launch.js';
 
 /** One line a revision process wrote, for the integrator to print (prefixed) or keep. */
 export interface RevisionLogLine {
@@ -43,9 +44,14 @@ export interface DataPlaneOptions {
   onNotice?: (message: string) => void;
   /** Source of randomness for traffic splits, in [0, 1). Default Math.random. */
   random?: () => number;
+  /**
+   * Run images that name no workspace app with this Docker daemon (`docker run
+   * --network host`). Default: not set, such images fail with ContainerMissing.
+   */
+  docker?: DockerOptions;
 }
 
-export type ResolvedOptions = Required<DataPlaneOptions>;
+export type ResolvedOptions = Required<Omit<DataPlaneOptions, 'docker'>> & { docker: DockerOptions | undefined };
 
 export function resolveOptions(options: DataPlaneOptions): ResolvedOptions {
   return {
@@ -65,6 +71,7 @@ export function resolveOptions(options: DataPlaneOptions): ResolvedOptions {
     onLog: options.onLog ?? printLogLine,
     onNotice: options.onNotice ?? ((message) => process.stderr.write(`data plane: ${message}\n`)),
     random: options.random ?? Math.random,
+    docker: options.docker,
   };
 }
 

@@ -2,6 +2,7 @@
 // output split into lines, stopped with SIGTERM then SIGKILL after a grace.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { constants } from 'node:os';
+import type { LaunchPlan } from './launch.js';
 import { LineSplitter } from './log-lines.js';
 import { httpProbe, tcpProbe } from './probes.js';
 
@@ -21,10 +22,8 @@ export interface ReplicaOptions {
   id: number;
   /** How many processes with this id crashed before (Kubernetes keeps a pod and counts restarts). */
   restarts: number;
-  /** The app's entry, run as `node <main>`. */
-  main: string;
-  cwd: string;
-  env: Record<string, string>;
+  /** What to spawn: `node <main>` or `docker run`. */
+  launch: LaunchPlan;
   port: number;
   readinessPath: string | undefined;
   readinessIntervalMs: number;
@@ -56,9 +55,9 @@ export class Replica {
     this.id = options.id;
     this.port = options.port;
     this.restarts = options.restarts;
-    this.child = spawn(process.execPath, [options.main], {
-      cwd: options.cwd,
-      env: options.env,
+    this.child = spawn(options.launch.command, options.launch.args, {
+      ...(options.launch.cwd ? { cwd: options.launch.cwd } : {}),
+      env: options.launch.env,
       stdio: ['ignore', 'pipe', 'pipe'],
       shell: false,
     });
@@ -99,13 +98,18 @@ export class Replica {
     }
     this.signal('SIGTERM');
     const exitedInTime = await Promise.race([this.exited.then(() => true), delay(graceMs).then(() => false)]);
-    if (!exitedInTime) this.signal('SIGKILL');
+    if (!exitedInTime) {
+      this.signal('SIGKILL');
+      this.options.launch.cleanup?.();
+    }
     return this.exited;
   }
 
   kill(): void {
+    if (this.state === 'exited') return;
     this.expected = true;
     this.signal('SIGKILL');
+    this.options.launch.cleanup?.();
   }
 
   private signal(signal: NodeJS.Signals): void {

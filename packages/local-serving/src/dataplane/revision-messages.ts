@@ -1,4 +1,4 @@
-// The texts a revision reports, Knative-like, and the environment its processes start from.
+// The texts a revision reports, Knative-like.
 import type { RevisionRuntimeSpec } from '../contracts.js';
 
 /** `ExitCode3`'s message: the exit code and the tail of the log, like Knative's `Container failed with: ...`. */
@@ -11,17 +11,4 @@ export function deadlineMessage(spec: RevisionRuntimeSpec, deadlineMs: number, t
   const probe = spec.readinessPath === undefined ? 'a TCP connect to PORT' : `GET ${spec.readinessPath} on PORT answering 200-399`;
   const log = tail.length > 0 ? `; last log lines:\n${tail.join('\n')}` : '';
   return `Revision "${spec.name}" did not become ready in ${deadlineMs / 1000} s: its readiness probe (${probe}) never passed. Does the app listen on the port given in PORT, on all interfaces?${log}`;
-}
-
-// A container sees only its image's and its manifest's environment; a local process
-// needs a few of the host's to work at all (and nothing else: no host secrets leak in).
-const HOST_ENV_KEPT = ['PATH', 'HOME', 'TMPDIR', 'TMP', 'TEMP', 'TZ', 'LANG', 'LC_ALL', 'SYSTEMROOT'];
-
-export function baseProcessEnv(): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const name of HOST_ENV_KEPT) {
-    const value = process.env[name];
-    if (value !== undefined) env[name] = value;
-  }
-  return env;
 }

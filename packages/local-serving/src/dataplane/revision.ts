@@ -7,7 +7,8 @@ import type { ResolvedOptions } from './options.js';
 import { freePort } from './probes.js';
 import { Replica, type ReplicaExit } from './replica.js';
 import { DemandWindow, desiredProcesses, pickLeastBusy, processesFor } from './scaling.js';
-import { baseProcessEnv, crashMessage, deadlineMessage } from './revision-messages.js';
+import { dockerLaunch, imagePullFailure, nodeLaunch } from './launch.js';
+import { crashMessage, deadlineMessage } from './revision-messages.js';
 
 /** One process of a revision, shaped like what `kubectl get pods` needs (the API's PodInfo minus the pod name). */
 export interface RevisionProcess {
@@ -28,6 +29,8 @@ export interface RevisionProcess {
   /** Requests in flight on it right now. */
   inflight: number;
 }
+
+type RunnableApp = (WorkspaceApp & { main: string }) | 'docker';
 
 /** Why the ingress cannot give a request to the revision; the HTTP status to answer with. */
 export class RevisionUnavailable extends Error {
@@ -64,7 +67,8 @@ export class Revision {
   phase: RevisionPhase = 'Pending';
   reason: string | undefined;
   message: string | undefined;
-  private app: (WorkspaceApp & { main: string }) | undefined;
+  /** What runs: a workspace app, or the real image through Docker. */
+  private app: RunnableApp | undefined;
   private readonly replicas = new Set<Replica>();
   private spawning = 0;
   private readonly waiters: Waiter[] = [];
@@ -96,11 +100,14 @@ export class Revision {
   /** Resolves the image to an app and starts initial-scale processes. */
   start(apps: readonly WorkspaceApp[]): void {
     const resolution = resolveImage(this.spec.image, apps);
-    if (!resolution.ok) {
+    if (resolution.ok) {
+      this.app = resolution.app;
+    } else if (this.options.docker) {
+      this.app = 'docker';
+    } else {
       this.fail(resolution.reason, resolution.message);
       return;
     }
-    this.app = resolution.app;
     this.reconcile();
     // initial-scale 0: nothing to wait for, the revision is ready to be woken.
     if (this.phase === 'Pending' && this.desired === 0 && this.spawning === 0 && this.replicas.size === 0) {
@@ -378,24 +385,13 @@ export class Revision {
     this.emitStatus();
   }
 
-  private spawnReplica(slot: { id: number; restarts: number }, port: number, app: WorkspaceApp & { main: string }): Replica {
+  private spawnReplica(slot: { id: number; restarts: number }, port: number, app: RunnableApp): Replica {
     const { spec } = this;
     return new Replica({
       id: slot.id,
       restarts: slot.restarts,
-      main: app.main,
-      cwd: app.dir,
+      launch: app === 'docker' ? dockerLaunch(this.options.docker ?? {}, spec, port, slot.id) : nodeLaunch(app, spec, port),
       port,
-      // The manifest's env, then what the platform sets and users may not (runtime contract).
-      env: {
-        ...baseProcessEnv(),
-        NODE_ENV: 'production',
-        ...spec.env,
-        PORT: String(port),
-        K_SERVICE: spec.service,
-        K_CONFIGURATION: spec.configuration,
-        K_REVISION: spec.name,
-      },
       readinessPath: spec.readinessPath,
       readinessIntervalMs: this.options.readinessIntervalMs,
       progressDeadlineMs: this.options.progressDeadlineMs,
@@ -447,6 +443,11 @@ export class Revision {
       this.portRaces++;
       this.options.onNotice(`${this.spec.name}: process #${replica.id} lost its port to another process; starting it again`);
       this.reconcile();
+      return;
+    }
+    const pullFailure = this.app === 'docker' ? imagePullFailure(exit.code, tail) : undefined;
+    if (pullFailure) {
+      this.fail('ContainerMissing', `Unable to fetch image "${this.spec.image}": ${pullFailure}`);
       return;
     }
     if (!this.everReady) {
