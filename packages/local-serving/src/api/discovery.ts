@@ -55,12 +55,14 @@ const KNATIVE_ENTRIES: DiscoveryEntry[] = [
 const CORE_ENTRIES: DiscoveryEntry[] = [
   { info: RESOURCES.namespaces, name: 'namespaces', singularName: 'namespace', namespaced: false, kind: 'Namespace', verbs: WRITE_VERBS, shortNames: ['ns'] },
   { name: 'pods', singularName: 'pod', namespaced: true, kind: 'Pod', verbs: ['get', 'list', 'watch'], shortNames: ['po'], categories: ['all'] },
+  { name: 'pods/log', singularName: '', namespaced: true, kind: 'Pod', verbs: ['get'] },
   { info: RESOURCES.secrets, name: 'secrets', singularName: 'secret', namespaced: true, kind: 'Secret', verbs: WRITE_VERBS },
 ];
 
 function resourceList(groupVersion: string, entries: DiscoveryEntry[]): unknown {
   const resources = entries.flatMap(({ info, ...entry }) => {
-    const main = { ...entry, storageVersionHash: createHash('sha256').update(`${groupVersion}/${entry.name}`).digest('base64').slice(0, 11) };
+    const hash = createHash('sha256').update(`${groupVersion}/${entry.name}`).digest('base64').slice(0, 11);
+    const main = entry.name.includes('/') ? entry : { ...entry, storageVersionHash: hash };
     return info?.hasStatusSubresource
       ? [main, { name: `${entry.name}/status`, singularName: '', namespaced: entry.namespaced, kind: entry.kind, verbs: STATUS_VERBS }]
       : [main];

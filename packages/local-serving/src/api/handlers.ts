@@ -42,6 +42,7 @@ export interface ApiContext {
 
 export interface ApiResponse {
   status: number;
+  /** Sent as JSON, or as it is when it is a string (pod logs). */
   body: unknown;
 }
 
@@ -236,9 +237,22 @@ function remove(context: ApiContext, request: ApiRequest): ApiResponse {
   return { status: 200, body: deleted };
 }
 
+/** `kubectl logs`: the revision's recent output, from the PodSource. */
+function podLog(context: ApiContext, request: ApiRequest): ApiResponse {
+  const { namespace, name } = request.target;
+  const pod = selectObjects(context, { ...request, query: new URLSearchParams() }).find((p) => p.metadata.name === name);
+  if (!pod) throw notFound(POD_INFO, name!);
+  const revision = pod.metadata.labels?.['serving.knative.dev/revision'] ?? '';
+  let lines = context.pods.logs?.(namespace ?? 'default', revision) ?? [];
+  const tail = Number(request.query.get('tailLines'));
+  if (request.query.has('tailLines') && Number.isInteger(tail) && tail >= 0) lines = tail === 0 ? [] : lines.slice(-tail);
+  return { status: 200, body: lines.map((line) => `${line}\n`).join('') };
+}
+
 /** Answers one non-watch request on a resource. */
 export function handleResource(context: ApiContext, request: ApiRequest): ApiResponse {
   const { method, target } = request;
+  if (target.resource === 'pods' && target.subresource === 'log' && method === 'GET') return podLog(context, request);
   if (target.subresource !== undefined && target.subresource !== 'status') throw new ApiError('NotFound', 'the server could not find the requested resource');
   if (target.subresource === 'status' && (target.resource === 'pods' || !RESOURCES[target.resource].hasStatusSubresource)) {
     throw new ApiError('NotFound', 'the server could not find the requested resource');

@@ -29,6 +29,8 @@ export interface PodInfo {
 
 export interface PodSource {
   list(namespace?: string): PodInfo[];
+  /** Recent output of a revision's processes, oldest first, for `kubectl logs` (optional). */
+  logs?(namespace: string, revision: string): string[];
 }
 
 export const emptyPodSource: PodSource = { list: () => [] };

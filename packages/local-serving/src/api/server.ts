@@ -128,7 +128,8 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       return;
     }
     const result = handleResource(context, apiRequest);
-    sendJson(response, result.status, result.body);
+    if (typeof result.body === 'string') response.writeHead(result.status, { 'Content-Type': 'text/plain' }).end(result.body);
+    else sendJson(response, result.status, result.body);
   };
 
   const server: Server = createServer({ key: credentials.privateKey, cert: credentials.certificate }, (request, response) => {

@@ -3,6 +3,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PodInfo, PodSource } from '../../src/api/index.js';
 import { hasKubectl, kubectl, readyStatus, service, startTestApi, writeManifest, type TestApi } from './helpers.js';
 
 const manifest = (name: string, target: string, labels = 'app: hello') => `apiVersion: serving.knative.dev/v1
@@ -22,8 +23,14 @@ spec:
 
 describe.skipIf(!hasKubectl)('kubectl against the local API', { timeout: 180_000 }, () => {
   let api: TestApi;
+  // What the data plane reports while hello-00001 runs (the integrator connects the real one).
+  const pods: PodInfo[] = [];
+  const podSource: PodSource = {
+    list: (namespace) => pods.filter((p) => !namespace || p.namespace === namespace),
+    logs: (_namespace, revision) => (revision === 'hello-00001' ? ['listening on 8080', 'GET / 200'] : []),
+  };
   beforeAll(async () => {
-    api = await startTestApi();
+    api = await startTestApi({ pods: podSource });
   }, 60_000);
   afterAll(async () => {
     await api?.close();
@@ -84,9 +91,16 @@ describe.skipIf(!hasKubectl)('kubectl against the local API', { timeout: 180_000
     expect(all.code).toBe(0);
     expect(all.stdout).toContain('service.serving.knative.dev/hello');
     expect(all.stdout).toContain('revision.serving.knative.dev/hello-00001');
+    pods.push({ namespace: 'default', replica: 1, revision: 'hello-00001', service: 'hello', ready: true, phase: 'Running', restarts: 0, startedAt: new Date().toISOString() });
     const tutorial = await kubectl(api, ['get', 'pod,ksvc,configuration,revision,route']);
     expect(tutorial.code).toBe(0);
+    expect(tutorial.stdout).toMatch(/^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE$/m);
+    expect(tutorial.stdout).toMatch(/^pod\/hello-00001-deployment-[a-z0-9]+-[a-z0-9]+\s+1\/1\s+Running\s+0\s+\d+s$/m);
     expect(tutorial.stdout).toContain('service.serving.knative.dev/hello');
+    const podName = (await kubectl(api, ['get', 'pods', '-o', 'name'])).stdout.trim();
+    const logs = await kubectl(api, ['logs', podName]);
+    expect(logs.stdout).toBe('listening on 8080\nGET / 200\n');
+    pods.length = 0;
     const everywhere = await kubectl(api, ['get', 'ksvc', '-A']);
     expect(everywhere.stdout.split('\n')[0]).toMatch(/^NAMESPACE\s+NAME\s+URL/);
     expect(everywhere.stdout).toMatch(/^default\s+hello\s/m);
