@@ -5,8 +5,7 @@ import path from 'node:path';
 import { digestHex, sha256Digest } from './digest.js';
 import { UsageError } from './errors.js';
 import type { ImageIndex } from './oci.js';
-import { isIndexMediaType } from './oci.js';
-import { formatReference, parseReference, type ImageReference } from './reference.js';
+import { parseReference, type ImageReference } from './reference.js';
 import { resolveCredentials } from './registry/auth.js';
 import { RegistryClient } from './registry/client.js';
 
@@ -68,10 +67,6 @@ class RegistrySource implements ImageSource {
   streamBlob(digest: string): Promise<AsyncIterable<Uint8Array>> {
     return this.client.streamBlob(this.ref.repository, digest);
   }
-
-  toString(): string {
-    return formatReference(this.ref);
-  }
 }
 
 /** `oci-layout:<dir>` (the only image, or the one named `latest`), `oci-layout:<dir>:<tag>`. */
@@ -121,4 +116,3 @@ class LayoutSource implements ImageSource {
   }
 }
 
-export { isIndexMediaType };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBlobLine, parseImageArgs, UsageError, type ImageCommandOptions } from './support/lib.js';
+import { formatBlobLine, parseImageArgs, stderrProgress, UsageError, type ImageCommandOptions, type ProgressEvent } from './support/lib.js';
 
 describe('parseImageArgs', () => {
   it('reads the documented flags', () => {
@@ -43,5 +43,33 @@ describe('formatBlobLine', () => {
   it('shows the short digest, the state and the amount', () => {
     const line = formatBlobLine({ type: 'blob', digest: 'sha256:0123456789abcdef' + '0'.repeat(48), size: 3 * 1024 * 1024, state: 'uploading', sent: 1024 * 1024, label: 'base layer' });
     expect(line).toBe('  base layer     sha256:0123456789ab  uploading 1.0 MB/3.0 MB');
+  });
+});
+
+describe('stderrProgress', () => {
+  const blob = (state: 'uploading' | 'uploaded', sent: number): ProgressEvent => ({ type: 'blob', digest: 'sha256:' + 'a'.repeat(64), size: 100, state, sent, label: 'app layer' });
+  const sink = (isTTY: boolean) => {
+    const written: string[] = [];
+    return { stream: { isTTY, write: (text: string) => written.push(text) } as unknown as NodeJS.WriteStream, written };
+  };
+
+  it('redraws the uploading line in place on a terminal', () => {
+    const { stream, written } = sink(true);
+    const progress = stderrProgress(stream);
+    progress(blob('uploading', 50));
+    progress(blob('uploaded', 100));
+    progress({ type: 'step', message: 'done' });
+    expect(written[0]).toMatch(/^\r\u001b\[2K  app layer .* uploading 50 B\/100 B$/);
+    expect(written[1]).toMatch(/^\r\u001b\[2K  app layer .* pushed +100 B\n$/);
+    expect(written[2]).toBe('done\n');
+  });
+
+  it('writes only finished blobs and steps to a log (no escape codes)', () => {
+    const { stream, written } = sink(false);
+    const progress = stderrProgress(stream);
+    progress(blob('uploading', 50));
+    progress(blob('uploaded', 100));
+    expect(written).toHaveLength(1);
+    expect(written[0]).toMatch(/^  app layer +sha256:aaaaaaaaaaaa  pushed +100 B\n$/);
   });
 });
