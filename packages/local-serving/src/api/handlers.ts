@@ -229,6 +229,9 @@ function remove(context: ApiContext, request: ApiRequest): ApiResponse {
   const info = writable(request.target.resource);
   const body = parseBody(request) as { preconditions?: { uid?: string; resourceVersion?: string } } | undefined;
   const { namespace, name } = request.target;
+  if (info.resource === 'namespaces' && name === 'default') {
+    throw new ApiError('Forbidden', 'namespaces "default" is forbidden: this namespace may not be deleted', { name, kind: 'namespaces' });
+  }
   const deleted = context.store.delete(info.resource, namespace, name!, {
     ...(body?.preconditions ? { preconditions: body.preconditions } : {}),
     dryRun: isDryRun(request, body),

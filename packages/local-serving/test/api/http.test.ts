@@ -149,7 +149,7 @@ describe('the API over HTTPS', { timeout: 60_000 }, () => {
     expect(validated).toContainEqual({ name: 'hooked', previous: created.json.metadata.resourceVersion });
   });
 
-  it('answers AlreadyExists, Conflict on a stale resourceVersion, NotFound and precondition failures as Statuses', async () => {
+  it('answers AlreadyExists, Conflict on a stale resourceVersion, NotFound, Forbidden and precondition failures as Statuses', async () => {
     const duplicate = await call(api, 'POST', SERVICES, { body: service('hooked') });
     expect(duplicate.json).toMatchObject({ reason: 'AlreadyExists', code: 409 });
     const stale = await call(api, 'PUT', `${SERVICES}/hooked`, { body: { ...service('hooked'), metadata: { name: 'hooked', resourceVersion: '1' } } });
@@ -159,6 +159,8 @@ describe('the API over HTTPS', { timeout: 60_000 }, () => {
     expect(missing.json).toMatchObject({ reason: 'NotFound', code: 404, message: 'services.serving.knative.dev "nope" not found' });
     const unknown = await call(api, 'GET', '/apis/apps/v1/deployments');
     expect(unknown.json).toMatchObject({ kind: 'Status', reason: 'NotFound', code: 404 });
+    const forbidden = await call(api, 'DELETE', '/api/v1/namespaces/default');
+    expect(forbidden.json).toMatchObject({ kind: 'Status', reason: 'Forbidden', code: 403 });
     const precondition = await call(api, 'DELETE', `${SERVICES}/hooked`, { body: { kind: 'DeleteOptions', apiVersion: 'v1', preconditions: { uid: 'other' } } });
     expect(precondition.json).toMatchObject({ reason: 'Conflict', code: 409 });
   });
