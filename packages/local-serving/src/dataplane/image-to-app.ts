@@ -10,7 +10,8 @@
 //   localhost:5000/helloworld:v2                                -> apps/helloworld
 //   gcr.io/knative-samples/helloworld-go                        -> ContainerMissing (no such app)
 //
-// Anything else fails the revision with Knative's reason ContainerMissing.
+// Anything else fails the revision with Knative's reason ContainerMissing (or,
+// when the data plane has a Docker daemon, runs the real image: see launch.ts).
 
 /** A workspace app a revision can run. */
 export interface WorkspaceApp {

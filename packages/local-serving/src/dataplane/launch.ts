@@ -77,10 +77,13 @@ export function containerName(spec: RevisionRuntimeSpec, replica: number): strin
   return `hok-${spec.namespace}-${spec.name}-${replica}-${suffix}`.replace(/[^a-zA-Z0-9_.-]/g, '-');
 }
 
-/** Docker's own failures (exit 125) that mean the image could not be had. */
+/** Docker's own failure (exit 125) to get the image: the most telling line, or undefined. */
 export function imagePullFailure(code: number, tail: readonly string[]): string | undefined {
   if (code !== 125) return undefined;
-  return tail.find((line) => /Unable to find image|pull access denied|manifest unknown|not found|repository does not exist|error pulling/i.test(line));
+  if (!tail.some((line) => /Unable to find image|pull access denied|manifest unknown|repository does not exist|error pulling/i.test(line))) {
+    return undefined;
+  }
+  return [...tail].reverse().find((line) => /Error response from daemon|error/i.test(line)) ?? tail[tail.length - 1];
 }
 
 // A container sees only its image's and its manifest's environment; a local process
