@@ -170,6 +170,19 @@ describe.skipIf(!hasKubectl)('kubectl against the local API', { timeout: 180_000
     expect(strategic.stderr).toContain('strategic-merge-patch+json is not supported');
   });
 
+  it('diffs through a server-side dry run without storing, and replaces and labels', async () => {
+    const before = api.store.get('services', 'default', 'other')!;
+    const diff = await kubectl(api, ['diff', '-f', writeManifest(api, 'other-diff.yaml', manifest('other', 'changed', 'app: other, tier: web'))]);
+    expect(diff.code).toBe(1); // kubectl diff: 1 means "differences found"
+    expect(diff.stdout).toContain('+          value: changed');
+    expect(api.store.get('services', 'default', 'other')!.metadata.resourceVersion).toBe(before.metadata.resourceVersion);
+    const replaced = await kubectl(api, ['replace', '-f', writeManifest(api, 'other-replace.yaml', manifest('other', 'replaced', 'app: other, tier: web'))]);
+    expect(replaced.stdout.trim()).toBe('service.serving.knative.dev/other replaced');
+    expect(api.store.get('services', 'default', 'other')!.metadata.generation).toBe(2);
+    expect((await kubectl(api, ['label', 'ksvc', 'other', 'extra=yes'])).stdout.trim()).toBe('service.serving.knative.dev/other labeled');
+    expect(api.store.get('services', 'default', 'other')!.metadata.generation).toBe(2);
+  });
+
   it('prints Knative validation errors as "is invalid" with one line per field', async () => {
     const bad = `apiVersion: serving.knative.dev/v1
 kind: Service
