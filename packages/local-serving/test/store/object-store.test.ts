@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -153,6 +153,17 @@ describe('SqliteObjectStore persistence', () => {
     expect(store.resourceVersion()).toBe(rv);
     expect(store.changesSince(rv - 1)?.map((c) => c.type)).toEqual(['MODIFIED']);
     expect(Number(store.create('services', service('b')).metadata.resourceVersion)).toBe(rv + 1);
+  });
+
+  it('opens after a crash that left the WASM VFS lock directory and a dead owner behind', () => {
+    store.create('services', service('survivor'));
+    store.close();
+    // What kill -9 inside a transaction leaves: the lock directory and store.pid of a dead process.
+    mkdirSync(join(stateDir, 'store.db.lock'));
+    writeFileSync(join(stateDir, 'store.pid'), '999999999\n');
+    store = SqliteObjectStore.open({ stateDir });
+    expect(store.get('services', 'default', 'survivor')).toBeDefined();
+    expect(store.create('services', service('next')).metadata.name).toBe('next');
   });
 
   it('refuses a state folder that another live process holds', () => {
