@@ -8,7 +8,10 @@ import { freePort } from './probes.js';
 import { Replica, type ReplicaExit } from './replica.js';
 import { DemandWindow, desiredProcesses, pickLeastBusy, processesFor } from './scaling.js';
 import { dockerLaunch, imagePullFailure, nodeLaunch } from './launch.js';
+import { RequestQueue, RevisionUnavailable, type Lease } from './request-queue.js';
 import { crashMessage, deadlineMessage } from './revision-messages.js';
+
+export { RevisionUnavailable, type Lease } from './request-queue.js';
 
 /** One process of a revision, shaped like what `kubectl get pods` needs (the API's PodInfo minus the pod name). */
 export interface RevisionProcess {
@@ -32,29 +35,6 @@ export interface RevisionProcess {
 
 type RunnableApp = (WorkspaceApp & { main: string }) | 'docker';
 
-/** Why the ingress cannot give a request to the revision; the HTTP status to answer with. */
-export class RevisionUnavailable extends Error {
-  constructor(
-    readonly status: 503 | 504,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-/** One request slot on one process; release() exactly once when the response is over. */
-export interface Lease {
-  readonly port: number;
-  readonly replica: Replica;
-  release(): void;
-}
-
-interface Waiter {
-  resolve(lease: Lease): void;
-  reject(error: RevisionUnavailable): void;
-  timer: NodeJS.Timeout;
-}
-
 const DEFAULT_TIMEOUT_SECONDS = 300;
 const MAX_PORT_RACES = 3;
 /** Failures before readiness in a row after which a once-ready revision is declared Failed. */
@@ -71,7 +51,10 @@ export class Revision {
   private app: RunnableApp | undefined;
   private readonly replicas = new Set<Replica>();
   private spawning = 0;
-  private readonly waiters: Waiter[] = [];
+  private readonly queue = new RequestQueue(
+    () => pickLeastBusy(this.readyReplicas(), this.spec.scaling.containerConcurrency),
+    () => this.demandChanged(),
+  );
   private readonly window = new DemandWindow();
   private routed = false;
   private everReady = false;
@@ -163,48 +146,9 @@ export class Revision {
       );
     }
     if (this.stopping) return Promise.reject(new RevisionUnavailable(503, 'The local serving is shutting down.'));
-    const replica = this.waiters.length === 0 ? this.pickReplica() : undefined;
-    if (replica) {
-      const lease = this.lease(replica);
-      this.demandChanged();
-      return Promise.resolve(lease);
-    }
     const holdMs = Math.min(this.options.holdTimeoutMs, this.timeoutMs);
-    return new Promise<Lease>((resolve, reject) => {
-      const giveUp = (error: RevisionUnavailable): void => {
-        const index = this.waiters.indexOf(waiter);
-        if (index === -1) return;
-        this.waiters.splice(index, 1);
-        clearTimeout(waiter.timer);
-        signal?.removeEventListener('abort', onAbort);
-        this.demandChanged();
-        reject(error);
-      };
-      const onAbort = (): void => giveUp(new RevisionUnavailable(503, 'The client went away while its request was held.'));
-      const waiter: Waiter = {
-        resolve: (lease) => {
-          signal?.removeEventListener('abort', onAbort);
-          resolve(lease);
-        },
-        reject: (error) => {
-          signal?.removeEventListener('abort', onAbort);
-          reject(error);
-        },
-        timer: setTimeout(
-          () =>
-            giveUp(
-              new RevisionUnavailable(
-                503,
-                `Timed out after ${holdMs / 1000} s waiting for revision "${this.spec.name}" to have a ready process with a free slot.`,
-              ),
-            ),
-          holdMs,
-        ),
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
-      this.waiters.push(waiter);
-      this.demandChanged();
-    });
+    const timeoutMessage = `Timed out after ${holdMs / 1000} s waiting for revision "${this.spec.name}" to have a ready process with a free slot.`;
+    return this.queue.take(holdMs, timeoutMessage, signal);
   }
 
   /** A ContainerMissing revision whose app now exists (e.g. after `pnpm build`) can be recreated. */
@@ -221,7 +165,7 @@ export class Revision {
   beginShutdown(): void {
     this.stopping = true;
     if (this.restartTimer) clearTimeout(this.restartTimer);
-    this.rejectWaiters(new RevisionUnavailable(503, 'The local serving is shutting down.'));
+    this.queue.rejectAll(new RevisionUnavailable(503, 'The local serving is shutting down.'));
   }
 
   /** Drains and stops every process (SIGTERM, then SIGKILL after the grace). */
@@ -265,39 +209,8 @@ export class Revision {
     return [...this.replicas].filter((replica) => replica.state === 'ready');
   }
 
-  private pickReplica(): Replica | undefined {
-    return pickLeastBusy(this.readyReplicas(), this.spec.scaling.containerConcurrency);
-  }
-
-  private lease(replica: Replica): Lease {
-    replica.acquire();
-    let released = false;
-    return {
-      port: replica.port,
-      replica,
-      release: () => {
-        if (released) return;
-        released = true;
-        replica.release();
-        this.pump();
-        this.demandChanged();
-      },
-    };
-  }
-
-  /** Hands free slots to waiting requests, oldest first. */
-  private pump(): void {
-    while (this.waiters.length > 0) {
-      const replica = this.pickReplica();
-      if (!replica) return;
-      const waiter = this.waiters.shift()!;
-      clearTimeout(waiter.timer);
-      waiter.resolve(this.lease(replica));
-    }
-  }
-
   private currentNeed(): number {
-    let demand = this.waiters.length;
+    let demand = this.queue.waiting;
     for (const replica of this.replicas) demand += replica.inflight;
     return processesFor(demand, this.spec.scaling);
   }
@@ -414,7 +327,7 @@ export class Revision {
     }
     this.everReady = true;
     if (this.phase === 'Pending') this.phase = 'Ready';
-    this.pump();
+    this.queue.pump();
     this.reconcile();
   }
 
@@ -493,16 +406,9 @@ export class Revision {
     this.message = message;
     this.desired = 0;
     this.options.onNotice(`${this.spec.name} failed: ${reason}: ${message}`);
-    this.rejectWaiters(new RevisionUnavailable(503, `Revision "${this.spec.name}" failed: ${reason}: ${message}`));
+    this.queue.rejectAll(new RevisionUnavailable(503, `Revision "${this.spec.name}" failed: ${reason}: ${message}`));
     for (const replica of this.replicas) void replica.stop(this.options.shutdownGraceMs);
     this.emitStatus();
-  }
-
-  private rejectWaiters(error: RevisionUnavailable): void {
-    for (const waiter of this.waiters.splice(0)) {
-      clearTimeout(waiter.timer);
-      waiter.reject(error);
-    }
   }
 
   private tail(replicaId: number): string[] {
