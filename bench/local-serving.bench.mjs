@@ -65,17 +65,7 @@ const spec = (name, overrides = {}) => ({
   scaling: { ...scaling, ...overrides.scaling },
 });
 
-let directPort;
-const plane = await createDataPlane({
-  workspaceRoot: repoRoot,
-  port: 0,
-  idleWindowMs: 300,
-  onLog: ({ revision, line }) => {
-    const found = /listening on port (\d+)/.exec(line);
-    if (found && revision === 'helloworld-00001') directPort = Number(found[1]);
-  },
-  onNotice: () => {},
-});
+const plane = await createDataPlane({ workspaceRoot: repoRoot, port: 0, idleWindowMs: 300, onLog: () => {}, onNotice: () => {} });
 const statuses = new Map();
 const waiters = new Set();
 plane.onRevisionStatus((status) => {
@@ -105,7 +95,8 @@ try {
     { host: `cold-${HOST}`, namespace: 'default', service: 'helloworld', targets: [{ revision: 'helloworld-00002', percent: 100 }] },
   ]);
   await waitFor('helloworld-00001', (s) => s.phase === 'Ready' && s.actualReplicas === 1);
-  if (!directPort) throw new Error('could not learn the revision process port from its log');
+  const directPort = plane.processes().find((process) => process.revision === 'helloworld-00001')?.port;
+  if (!directPort) throw new Error('the revision has no process');
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   for (let i = 0; i < 200; i++) {
     await timed(agent, directPort);

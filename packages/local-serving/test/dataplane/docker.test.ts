@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dockerSkipReason, importNodeImage, startDockerd, type PrivateDockerd } from './dockerd.js';
-import { FIXTURE_ROOT, revisionSpec, route, startPlane } from './helpers.js';
+import { eventually, FIXTURE_ROOT, revisionSpec, route, startPlane } from './helpers.js';
 
 const skip = dockerSkipReason();
 const IMAGE = 'hok-dataplane/image-app:test';
@@ -34,7 +34,7 @@ describe.skipIf(skip !== '')('revisions as Docker containers', { timeout: 180_00
         greeting: 'from the manifest',
         host: 'image-app.default.localhost',
       });
-      expect(t.logs.some((line) => line.revision === 'image-app-00001' && line.line.startsWith('image app listening on'))).toBe(true);
+      expect(await eventually(() => t.logs.some((line) => line.revision === 'image-app-00001' && line.line.startsWith('image app listening on')))).toBe(true);
       expect((await dockerd!.docker(['ps', '-q'])).trim()).not.toBe('');
     } finally {
       await t.close();

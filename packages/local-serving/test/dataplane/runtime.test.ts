@@ -4,7 +4,7 @@ import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FIXTURE_ROOT, isAlive, REPO_ROOT, revisionSpec, route, sleep, startPlane, type TestPlane } from './helpers.js';
+import { eventually, FIXTURE_ROOT, isAlive, REPO_ROOT, revisionSpec, route, sleep, startPlane, type TestPlane } from './helpers.js';
 
 describe('revision processes', { timeout: 60_000 }, () => {
   let t: TestPlane | undefined;
@@ -25,7 +25,8 @@ describe('revision processes', { timeout: 60_000 }, () => {
     expect(t.statuses.map((status) => status.phase)).toEqual(expect.arrayContaining(['Pending', 'Ready']));
     const [process1] = t.plane.processes();
     expect(process1).toMatchObject({ revision: 'helloworld-00001', service: 'helloworld', replica: 1, restarts: 0, ready: true });
-    expect(t.logs.some((line) => line.revision === 'helloworld-00001' && line.line.includes(`listening on port ${process1?.port}`))).toBe(true);
+    // Output is read asynchronously: it may trail the first answer a little.
+    expect(await eventually(() => t!.logs.some((line) => line.revision === 'helloworld-00001' && line.line.includes(`listening on port ${process1?.port}`)))).toBe(true);
     expect(t.plane.recentLogs('default', 'helloworld-00001').join('\n')).toContain('listening on port');
   });
 
