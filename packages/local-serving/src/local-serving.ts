@@ -60,7 +60,10 @@ export async function startLocalServing(options: LocalServingOptions): Promise<L
     if (options.onLog) planeOptions.onLog = options.onLog;
     dataPlane = await createDataPlane(planeOptions);
     const plane = dataPlane;
-    const pods: PodSource = { list: (namespace) => plane.processes(namespace).map(toPodInfo) };
+    const pods: PodSource = {
+      list: (namespace) => plane.processes(namespace).map(toPodInfo),
+      logs: (namespace, revision) => plane.recentLogs(namespace, revision),
+    };
     api = await startApiServer({ store, stateDir: options.stateDir, host, port: options.apiPort ?? 0, pods });
     const controller = createController({
       store,

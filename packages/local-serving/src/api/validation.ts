@@ -6,6 +6,14 @@ import type { FieldError } from './status.js';
 
 export type Validate = (object: KubeObject, previous?: KubeObject) => FieldError[];
 
-/** Knative's webhook rules (@hands-on-knative/knative), the default hook. */
+/**
+ * Knative's webhook rules (@hands-on-knative/knative), the default hook. Details
+ * (the -old +new diff of "Saw the following changes without a name change")
+ * follow the message, as Knative's webhook prints them.
+ */
 export const knativeValidate: Validate = (object, previous) =>
-  validateObject(object, previous).map(({ field, message, reason }) => ({ field, message, ...(reason ? { reason } : {}) }));
+  validateObject(object, previous).map(({ field, message, reason, details }) => ({
+    field,
+    message: details ? `${message}\n${details}` : message,
+    ...(reason ? { reason } : {}),
+  }));
