@@ -2,7 +2,8 @@
 // (Knative's printer columns), plus each revision's traffic share, tags and URLs,
 // and every failing condition with its reason and message.
 import type { KubeObject } from './types.js';
-import { getCondition, READY, type Condition } from '@hands-on-knative/knative';
+import { getCondition, READY } from '@hands-on-knative/knative/conditions';
+import type { Condition } from '@hands-on-knative/knative';
 
 export interface StatusReport {
   namespace: string;

@@ -1,7 +1,8 @@
 // Which revisions a traffic split would send requests to, and whether each can
 // take them. Pure: from the Service and its Revisions as the API returned them.
 import type { KubeObject } from './types.js';
-import { getCondition, READY, type Condition, type TrafficTarget } from '@hands-on-knative/knative';
+import { getCondition, READY } from '@hands-on-knative/knative/conditions';
+import type { Condition, TrafficTarget } from '@hands-on-knative/knative';
 
 export interface RevisionState {
   name: string;

@@ -4,7 +4,8 @@
 // @hands-on-knative/knative decide (only events with observedGeneration ==
 // generation count, Ready=False must persist for the 2 s error window, timeout).
 import type { KubeObject } from './types.js';
-import { createReadinessWaiter, readinessOf, type WaitOutcome, type WaiterStep } from '@hands-on-knative/knative';
+import { createReadinessWaiter, readinessOf } from '@hands-on-knative/knative/readiness';
+import type { WaitOutcome, WaiterStep } from '@hands-on-knative/knative';
 import type { Cluster, WatchHandle } from './cluster.js';
 import { clusterFailure, DeployError, timedOut } from './errors.js';
 import type { ResourceRef } from './resources.js';
