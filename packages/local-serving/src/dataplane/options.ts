@@ -81,6 +81,11 @@ export function formatLogLine(entry: RevisionLogLine): string {
   return `${who} | ${entry.line}`;
 }
 
-function printLogLine(entry: RevisionLogLine): void {
-  process.stdout.write(`${formatLogLine(entry)}\n`);
+/** An onLog that writes formatted lines to a stream: `onLog: writeLogsTo(process.stderr)`. */
+export function writeLogsTo(stream: { write(text: string): unknown }): (entry: RevisionLogLine) => void {
+  return (entry) => {
+    stream.write(`${formatLogLine(entry)}\n`);
+  };
 }
+
+const printLogLine = writeLogsTo(process.stdout);

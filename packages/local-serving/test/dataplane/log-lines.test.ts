@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LineSplitter, RingBuffer } from '../../src/dataplane/log-lines.js';
-import { formatLogLine } from '../../src/dataplane/options.js';
+import { formatLogLine, writeLogsTo } from '../../src/dataplane/options.js';
 
 describe('LineSplitter', () => {
   it('joins partial chunks into lines and flushes the last one', () => {
@@ -28,5 +28,14 @@ describe('formatLogLine', () => {
     const base = { namespace: 'default', revision: 'helloworld-00001', stream: 'stdout' as const, line: 'hi' };
     expect(formatLogLine({ ...base, replica: 1 })).toBe('helloworld-00001 | hi');
     expect(formatLogLine({ ...base, replica: 2 })).toBe('helloworld-00001#2 | hi');
+  });
+});
+
+describe('writeLogsTo', () => {
+  it('writes each line, prefixed, to a stream', () => {
+    const written: string[] = [];
+    const onLog = writeLogsTo({ write: (text: string) => written.push(text) });
+    onLog({ namespace: 'default', revision: 'echo-00002', replica: 1, stream: 'stderr', line: 'boom' });
+    expect(written).toEqual(['echo-00002 | boom\n']);
   });
 });
