@@ -35,8 +35,13 @@ export async function createDataPlane(input: DataPlaneOptions): Promise<LocalDat
       }
     }
   };
+  const retiring = new Set<Revision>();
   const retire = (revision: Revision): void => {
-    const done = revision.stop(options.shutdownGraceMs).finally(() => stopping.delete(done));
+    retiring.add(revision);
+    const done = revision.stop(options.shutdownGraceMs).finally(() => {
+      stopping.delete(done);
+      retiring.delete(revision);
+    });
     stopping.add(done);
   };
 
@@ -58,7 +63,7 @@ export async function createDataPlane(input: DataPlaneOptions): Promise<LocalDat
 
   // If the integrator's process exits without close() (an uncaught error), take the apps along.
   const killOnExit = (): void => {
-    for (const revision of revisions.values()) revision.kill();
+    for (const revision of [...revisions.values(), ...retiring]) revision.kill();
   };
   process.once('exit', killOnExit);
 

@@ -37,9 +37,13 @@ export class Ingress {
 
   async listen(port: number, host: string): Promise<number> {
     await new Promise<void>((resolve, reject) => {
-      this.server.once('error', reject);
+      const failed = (error: NodeJS.ErrnoException): void => {
+        const hint = error.code === 'EADDRINUSE' ? ': something else listens there (another local serving?); choose another port' : '';
+        reject(Object.assign(new Error(`The ingress cannot listen on ${host}:${port}: ${error.message}${hint}`, { cause: error }), { code: error.code }));
+      };
+      this.server.once('error', failed);
       this.server.listen(port, host, () => {
-        this.server.off('error', reject);
+        this.server.off('error', failed);
         resolve();
       });
     });

@@ -152,6 +152,12 @@ describe('ingress', { timeout: 60_000 }, () => {
     expect(declined).toMatchObject({ status: 426, body: 'no\n' });
   });
 
+  it('says plainly when its port is taken', async () => {
+    await expect(startPlane({ port: t.plane.port })).rejects.toThrow(
+      new RegExp(`The ingress cannot listen on 127\\.0\\.0\\.1:${t.plane.port}: .*EADDRINUSE.*choose another port`),
+    );
+  });
+
   it('answers 503 for a route whose revision the data plane does not know', async () => {
     t.plane.setRoutes([route('echo.default.localhost', { 'echo-00009': 100 })]);
     const answer = await request(t.plane.port, { path: '/', headers: { host: 'echo.default.localhost' } });
