@@ -5,7 +5,7 @@
 import type { KubeObject } from './types.js';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
-import { CoreV1Api, CustomObjectsApi, KubeConfig, PatchStrategy, Watch, setHeaderOptions } from '@kubernetes/client-node';
+import { CoreV1Api, CustomObjectsApi, KubeConfig, PatchStrategy, Watch, setHeaderOptions } from './kube.js';
 import { describeRequestError, type RequestContext } from './api-errors.js';
 import { DeployError, invalidInput } from './errors.js';
 import { chooseKubeconfig, LOCAL_SERVING_CLUSTER, type KubeconfigChoice } from './kubeconfig.js';
