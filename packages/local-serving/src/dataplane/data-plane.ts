@@ -49,6 +49,7 @@ export async function createDataPlane(input: DataPlaneOptions): Promise<LocalDat
     routes: () => routes,
     revision: (namespace, name) => revisions.get(revisionKey(namespace, name)),
     random: options.random,
+    onNotice: options.onNotice,
   });
   const port = await ingress.listen(options.port, options.host);
 

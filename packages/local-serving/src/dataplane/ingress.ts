@@ -16,6 +16,7 @@ export interface IngressDeps {
   routes(): RouteTable;
   revision(namespace: string, name: string): Revision | undefined;
   random(): number;
+  onNotice(message: string): void;
 }
 
 export class Ingress {
@@ -44,6 +45,8 @@ export class Ingress {
       this.server.once('error', failed);
       this.server.listen(port, host, () => {
         this.server.off('error', failed);
+        // From now on a server error (e.g. out of file descriptors) is reported, not fatal.
+        this.server.on('error', (error) => this.deps.onNotice(`ingress error: ${error.message}`));
         resolve();
       });
     });

@@ -15,7 +15,7 @@ export function tcpProbe(port: number, timeoutMs = 1000): Promise<boolean> {
     };
     socket.setTimeout(timeoutMs, () => done(false));
     socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
+    socket.on('error', () => done(false));
   });
 }
 
@@ -25,13 +25,14 @@ export function httpProbe(port: number, path: string, timeoutMs = 1000): Promise
     const request = http.get(
       { host: PROBE_HOST, port, path, agent: false, timeout: timeoutMs, headers: { 'user-agent': 'kube-probe/1.32' } },
       (response) => {
+        response.on('error', () => undefined); // the verdict is already in
         response.resume();
         const status = response.statusCode ?? 0;
         resolve(status >= 200 && status < 400);
       },
     );
     request.once('timeout', () => request.destroy());
-    request.once('error', () => resolve(false));
+    request.on('error', () => resolve(false));
   });
 }
 

@@ -36,6 +36,8 @@ export function forward(req: IncomingMessage, res: ServerResponse, lease: Lease,
     }
     finish();
   }, options.timeoutMs);
+  // A client that hangs up mid-body makes req fail; 'close' below cleans up.
+  req.on('error', () => undefined);
   // The client went away: stop the work upstream too.
   res.once('close', () => {
     if (!res.writableFinished) upstream?.destroy();
@@ -53,6 +55,7 @@ export function forward(req: IncomingMessage, res: ServerResponse, lease: Lease,
     });
     upstream = request;
     request.once('response', (answer) => {
+      answer.on('error', () => undefined); // an aborted answer ends in 'close' below
       res.writeHead(answer.statusCode ?? 502, answer.statusMessage, withoutHopByHop(answer.headers));
       answer.pipe(res);
       answer.once('end', finish);
@@ -62,8 +65,8 @@ export function forward(req: IncomingMessage, res: ServerResponse, lease: Lease,
         finish();
       });
     });
-    request.once('error', (error: NodeJS.ErrnoException) => {
-      if (done) return;
+    request.on('error', (error: NodeJS.ErrnoException) => {
+      if (done || upstream !== request) return;
       // A kept-alive socket the app closed just as we reused it: try a fresh one once.
       if (attempt === 0 && canRetry && request.reusedSocket && error.code === 'ECONNRESET') {
         send(1);

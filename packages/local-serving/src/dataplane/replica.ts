@@ -137,7 +137,7 @@ export class Replica {
       this.options.onExit(this, { code, signal, wasReady, expected: this.expected });
       this.resolveExited();
     };
-    this.child.once('error', (error) => {
+    this.child.on('error', (error) => {
       // Spawning failed (e.g. no such executable): there is no exit event to wait for.
       if (this.child.pid === undefined) {
         this.options.onLine(this, 'stderr', `failed to start: ${error.message}`);

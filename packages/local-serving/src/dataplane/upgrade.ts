@@ -43,6 +43,7 @@ export function forwardUpgrade(req: IncomingMessage, client: Duplex, head: Buffe
 
   // The app declined the upgrade: relay its (small) answer and close.
   upstream.once('response', (answer) => {
+    answer.on('error', () => client.destroy());
     const chunks: Buffer[] = [];
     answer.on('data', (chunk: Buffer) => chunks.push(chunk));
     answer.once('end', () => {
@@ -58,7 +59,8 @@ export function forwardUpgrade(req: IncomingMessage, client: Duplex, head: Buffe
     });
   });
 
-  upstream.once('error', (error) => {
+  upstream.on('error', (error) => {
+    if (done) return;
     writeRawResponse(client, 502, `Bad gateway: revision "${revision}" did not answer: ${error.message}\n`);
     finish();
   });

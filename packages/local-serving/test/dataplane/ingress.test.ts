@@ -152,6 +152,29 @@ describe('ingress', { timeout: 60_000 }, () => {
     expect(declined).toMatchObject({ status: 426, body: 'no\n' });
   });
 
+  it('frees the slot when a client hangs up mid-upload or mid-wait, and keeps serving', async () => {
+    const inflightOf = (revision: string) => t.plane.processes().find((p) => p.revision === revision)?.inflight;
+    const upload = http.request({
+      host: '127.0.0.1',
+      port: t.plane.port,
+      method: 'POST',
+      path: '/body',
+      headers: { host: 'current-echo.default.localhost' },
+    });
+    upload.on('error', () => undefined);
+    upload.write(randomBytes(64 * 1024));
+    const slow = http.request({ host: '127.0.0.1', port: t.plane.port, path: '/?ms=5000', headers: { host: 'slow.default.localhost' } });
+    slow.on('error', () => undefined);
+    slow.end();
+    for (let i = 0; i < 100 && (inflightOf('echo-00001') !== 1 || inflightOf('slow-00001') !== 1); i++) await sleep(20);
+    expect([inflightOf('echo-00001'), inflightOf('slow-00001')]).toEqual([1, 1]);
+    upload.destroy();
+    slow.destroy();
+    for (let i = 0; i < 100 && (inflightOf('echo-00001') !== 0 || inflightOf('slow-00001') !== 0); i++) await sleep(20);
+    expect([inflightOf('echo-00001'), inflightOf('slow-00001')]).toEqual([0, 0]);
+    expect((await t.get('current-echo.default.localhost')).status).toBe(200);
+  });
+
   it('says plainly when its port is taken', async () => {
     await expect(startPlane({ port: t.plane.port })).rejects.toThrow(
       new RegExp(`The ingress cannot listen on 127\\.0\\.0\\.1:${t.plane.port}: .*EADDRINUSE.*choose another port`),
