@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { hasBinary, missingComponent, startRegistry, writeTestBase } from '@hands-on-knative/image/testing';
 import { startLocalServing, type LocalServing } from '@hands-on-knative/local-serving';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -331,9 +332,38 @@ describe('ship', () => {
     const result = await run('ship', ['helloworld', '-f', manifest('helloworld/service-v2.yaml')]);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toContain('Building helloworld');
-    expect(result.stdout).toMatch(/Service 'helloworld' updated to latest revision 'helloworld-\d{5}' is available at URL:/);
+    expect(result.stdout).toMatch(/Service 'helloworld' (created|updated) to latest revision 'helloworld-\d{5}' is available at URL:/);
     expect((await get('helloworld.default.localhost')).body).toBe('Hello v2!');
   }, 180_000);
+});
+
+describe('ship --repo', () => {
+  it('builds and pushes to a registry, records the digest, deploys the revision pinned to it', async (context) => {
+    if (!hasBinary('docker-registry')) {
+      missingComponent('docker-registry is not installed (apt-get install docker-registry)');
+      context.skip();
+    }
+    const registry = await startRegistry();
+    try {
+      const base = path.join(temp, 'base');
+      writeTestBase(base);
+      const state = path.join(temp, 'ship-state');
+      const result = await run('ship', ['helloworld', '--repo', `${registry.host}/demo`, '--base', `oci-layout:${base}`, '-f', manifest('helloworld/service-v3.yaml'), '--state', state]);
+      expect(result.code, result.stderr).toBe(0);
+      const reference = /Pushed (\S+)/.exec(result.stderr)?.[1] ?? '';
+      expect(reference).toMatch(new RegExp(`^${registry.host.replace(/\./g, '\\.')}/demo/helloworld@sha256:[0-9a-f]{64}$`));
+      expect(result.stderr).toContain(`image helloworld: ${reference} (--image)`);
+      expect(result.stdout).toMatch(/Service 'helloworld' (created|updated) to latest revision 'helloworld-\d{5}' is available at URL:/);
+      expect((await get('helloworld.default.localhost')).body).toBe('Hello v3!');
+      // The digest is recorded: a later apply for a cluster (here a dry run) resolves the placeholder to it.
+      const records = JSON.parse(readFileSync(path.join(state, 'images.json'), 'utf8'));
+      expect(records.images.helloworld.reference).toBe(reference);
+      const dry = await run('apply', ['--dry-run', '-o', 'json', '--state', state, manifest('helloworld/service-v1.yaml')]);
+      expect(JSON.parse(dry.stdout).spec.template.spec.containers[0].image).toBe(reference);
+    } finally {
+      await registry.stop();
+    }
+  }, 300_000);
 });
 
 describe('credentials', () => {

@@ -47,7 +47,7 @@ export async function runShip(options: ShipOptions, io: CommandIO, context: Ship
     io.err(`Building ${options.app} and pushing it to ${options.repo}:`);
     const image = await import('@hands-on-knative/image');
     const result = await image.runImage(
-      { app: options.app, repo: options.repo, tags: [], output: { kind: 'registry' }, insecure: options.insecure },
+      { app: options.app, repo: options.repo, ...(options.base ? { base: options.base } : {}), tags: [], output: { kind: 'registry' }, insecure: options.insecure },
       { workspaceRoot: context.workspaceRoot, progress: (event) => event.type === 'step' && io.err(`  ${event.message}`) },
     );
     recordImage(options.stateDir, options.app, result.reference);

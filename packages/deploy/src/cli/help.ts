@@ -110,6 +110,7 @@ The manifest is -f <file>, else manifests/<app>/service.yaml, else a Service nam
 
 options:
       --repo <registry>/<ns>  where to push (needed for a real cluster)
+      --base <image>          base image, as pnpm image --base (e.g. oci-layout:<dir>)
   -f, --filename <file>       the manifest to deploy
       --insecure              plain http to a non-loopback registry
       --force                 take over fields another field manager owns

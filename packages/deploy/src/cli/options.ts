@@ -52,6 +52,8 @@ export interface DeleteOptions extends ClusterFlags, WaitFlags {
 export interface ShipOptions extends ClusterFlags, WaitFlags {
   app: string;
   repo?: string;
+  /** --base: the base image for the build (as pnpm image --base). */
+  base?: string;
   file?: string;
   insecure: boolean;
   force: boolean;
@@ -207,6 +209,7 @@ export function parseShipArgs(argv: readonly string[], defaults: { stateDir: str
     ...CLUSTER_FLAGS,
     ...WAIT_FLAGS,
     repo: { type: 'string' },
+    base: { type: 'string' },
     filename: { type: 'string', short: 'f' },
     insecure: { type: 'boolean' },
     force: { type: 'boolean' },
@@ -217,6 +220,10 @@ export function parseShipArgs(argv: readonly string[], defaults: { stateDir: str
   if (!/^[a-z0-9][a-z0-9._-]*$/.test(app)) throw new UsageError(`"${app}" is not an app name (a folder of apps/)`);
   const options: ShipOptions = { ...clusterFlags(values, defaults), ...waitFlags(values, true), app, insecure: values.insecure === true, force: values.force === true };
   if (values.repo) options.repo = values.repo.replace(/\/+$/, '');
+  if (values.base) {
+    if (!values.repo) throw new UsageError('--base goes with --repo (against the local serving nothing is built into an image)');
+    options.base = values.base;
+  }
   if (values.filename) options.file = values.filename;
   return { help: false, options };
 }
