@@ -3,7 +3,7 @@
 // everything, and a restart after kill -9 brings every object and route back.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -26,7 +26,8 @@ interface Started {
 }
 
 async function start(): Promise<Started> {
-  const child = spawn(process.execPath, [startJs, '--state', stateDir, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // Its own process group, like a command in a terminal: Ctrl-C goes to the whole group.
+  const child = spawn(process.execPath, [startJs, '--state', stateDir, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   running.push(child);
   let output = '';
   child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
@@ -73,11 +74,17 @@ describe('pnpm start', () => {
     expect(unknown.status).toBe(404);
     expect(unknown.body).toContain('helloworld.default.localhost');
 
-    const pids = [...output().matchAll(/"pid":(\d+)/g)].map((m) => Number(m[1]));
-    child.kill('SIGINT');
+    const pids = readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8').trim().split(/\s+/).map(Number);
+    expect(pids).toHaveLength(2); // one process per sample revision
+    const before = output().length;
+    process.kill(-child.pid!, 'SIGINT'); // what a terminal's Ctrl-C does
     const [code] = await once(child, 'exit');
     expect(code).toBe(0);
     for (const pid of pids) expect(await processAlive(pid)).toBe(false);
+    // The apps are stopped by the local serving after it drained (SIGTERM), not hit by the Ctrl-C.
+    const shutdown = output().slice(before);
+    expect(shutdown).toMatch(/helloworld-00001 \| .*SIGTERM received/);
+    expect(shutdown).not.toMatch(/SIGINT received/);
   }, 120_000);
 
   it('brings every object and route back after kill -9, without re-applying the samples', async () => {

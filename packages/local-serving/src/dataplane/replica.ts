@@ -60,6 +60,9 @@ export class Replica {
       env: options.launch.env,
       stdio: ['ignore', 'pipe', 'pipe'],
       shell: false,
+      // Its own process group: a terminal's Ctrl-C reaches only the local serving,
+      // which drains the ingress first and then stops its processes in order.
+      detached: true,
     });
     this.pipeLines('stdout');
     this.pipeLines('stderr');
