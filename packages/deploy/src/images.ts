@@ -4,7 +4,7 @@
 //   1. --image <app>=<ref>                 exactly that reference
 //   2. --registry <repo>                   <repo>/<app> (a tag: mutable, see below)
 //   3. against the local serving           unchanged: it runs apps/<app> for it
-//   4. a digest recorded by pnpm image/ship <repo>/<app>@sha256:... (images.json in the state folder)
+//   4. a digest recorded by pnpm ship --repo: <repo>/<app>@sha256:... (images.json in the state folder)
 //   5. otherwise                           an error that says how to get one
 //
 // Digests are what Knative runs reliably (it resolves tags itself, once, per
@@ -81,7 +81,7 @@ export function resolveImages(input: AnyObject, options: ImageResolutionOptions)
             field,
             message:
               `"${from}" is a placeholder and nothing says which image to run. Push the app first ` +
-              `(pnpm ship ${app} --repo <registry>/<namespace>, or pnpm image ${app} --repo ...), ` +
+              `(pnpm ship ${app} --repo <registry>/<namespace>, which records the digest), ` +
               `or pass --image ${app}=<reference> or --registry <registry>/<namespace>`,
           });
           return;
@@ -115,7 +115,7 @@ export function describeResolution(r: ResolvedImage): string {
     case 'local-serving':
       return `image ${r.app}: ${r.from} (the local serving runs apps/${r.app})`;
     case 'recorded':
-      return `image ${r.app}: ${r.to} (pushed earlier by pnpm image/ship)`;
+      return `image ${r.app}: ${r.to} (pushed earlier by pnpm ship)`;
     case 'placeholder':
       return `image ${r.app}: ${r.from} stays a placeholder (no --registry, --image or recorded push)`;
   }

@@ -24,7 +24,8 @@ placeholders, Knative's schema and webhook rules.
 images: manifests name hands-on-knative/<app>; it becomes
   --image <app>=<ref>, else <registry>/<app> with --registry, else (local serving)
   unchanged: the local serving runs apps/<app>, else the digest pushed last by
-  pnpm image/ship (<state>/images.json), else an error saying how to push one.
+  pnpm ship --repo (<state>/images.json), else an error saying how to push one.
+  After pnpm image, pass the reference it printed: --image <app>=<reference>.
 
 traffic: spec.traffic is sent only when the manifest has it. If pnpm traffic set the
   split since, the cluster answers with a conflict naming that field manager:

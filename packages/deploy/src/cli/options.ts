@@ -142,7 +142,7 @@ export function parseApplyArgs(argv: readonly string[], defaults: { stateDir: st
     }
     images[value.slice(0, eq)] = value.slice(eq + 1);
   }
-  if (values.registry !== undefined && !/^[^\s/]+(\/[^\s/]+)*$/.test(values.registry)) {
+  if (values.registry !== undefined && !/^[^\s/]+(\/[^\s/]+)*\/*$/.test(values.registry)) {
     throw new UsageError(`--registry ${values.registry}: expected <registry>/<namespace>, e.g. ghcr.io/me or 127.0.0.1:5000/demo`);
   }
   const options: ApplyOptions = {
