@@ -221,6 +221,11 @@ describe('failures a user can act on', () => {
     expect(result.stderr).toContain('secret "twilio" not found');
     const text = await run('status', ['twilio-sms']);
     expect(text.stdout).toMatch(/Failing conditions:\n(.*\n)*\s+revision\.serving\.knative\.dev\/twilio-sms-00001 Ready: CreateContainerConfigError: secret "twilio" not found/);
+    // With the Secret applied first (same command, Secrets go before Services), it starts.
+    const fixed = await run('apply', [manifest('twilio-sms/service.yaml'), manifest('twilio-sms/secret.example.yaml')]);
+    expect(fixed.code, fixed.stderr).toBe(0);
+    expect(fixed.stdout).toMatch(/^Secret 'twilio' created in namespace 'default'\.$/m);
+    expect(fixed.stdout).toContain("Service 'twilio-sms' with latest revision 'twilio-sms-00001' (unchanged) is available at URL:");
   }, 120_000);
 
   it('pnpm traffic refuses to send traffic to a revision that is not Ready', async () => {
@@ -372,5 +377,10 @@ describe('credentials', () => {
     expect(token.length).toBeGreaterThan(20);
     expect(outputs.length).toBeGreaterThan(40);
     for (const text of outputs) expect(text).not.toContain(token);
+    // Nor the value of the Secret that was applied (plain or base64).
+    for (const text of outputs) {
+      expect(text).not.toContain('not-a-real-token-replace-me');
+      expect(text).not.toContain(Buffer.from('not-a-real-token-replace-me').toString('base64'));
+    }
   });
 });

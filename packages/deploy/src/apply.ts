@@ -46,6 +46,7 @@ export async function runApply(options: ApplyOptions, io: CommandIO): Promise<Ap
     },
   });
   report(prepared.warnings, prepared.objects, io);
+  io.addSecrets?.(secretValues(prepared.objects));
   return applyPrepared(cluster, prepared.objects, options, io);
 }
 
@@ -111,6 +112,24 @@ export async function applyPrepared(
     applied.push({ object: final, outcome, newRevision });
   }
   return applied;
+}
+
+/** The values of the Secrets being applied (plain and base64), so no message can echo them. */
+function secretValues(objects: readonly PreparedObject[]): string[] {
+  const values: string[] = [];
+  for (const { object } of objects) {
+    if (object.kind !== 'Secret') continue;
+    for (const field of ['data', 'stringData'] as const) {
+      const map = object[field];
+      if (typeof map !== 'object' || map === null) continue;
+      for (const value of Object.values(map as Record<string, unknown>)) {
+        if (typeof value !== 'string') continue;
+        values.push(value);
+        values.push(field === 'data' ? Buffer.from(value, 'base64').toString('utf8') : Buffer.from(value).toString('base64'));
+      }
+    }
+  }
+  return values;
 }
 
 function report(warnings: readonly string[], objects: readonly PreparedObject[], io: CommandIO): void {

@@ -46,10 +46,19 @@ export async function runShip(options: ShipOptions, io: CommandIO, context: Ship
   if (options.repo) {
     io.err(`Building ${options.app} and pushing it to ${options.repo}:`);
     const image = await import('@hands-on-knative/image');
-    const result = await image.runImage(
-      { app: options.app, repo: options.repo, ...(options.base ? { base: options.base } : {}), tags: [], output: { kind: 'registry' }, insecure: options.insecure },
-      { workspaceRoot: context.workspaceRoot, progress: (event) => event.type === 'step' && io.err(`  ${event.message}`) },
-    );
+    let result;
+    try {
+      result = await image.runImage(
+        { app: options.app, repo: options.repo, ...(options.base ? { base: options.base } : {}), tags: [], output: { kind: 'registry' }, insecure: options.insecure },
+        { workspaceRoot: context.workspaceRoot, progress: (event) => event.type === 'step' && io.err(`  ${event.message}`) },
+      );
+    } catch (error) {
+      // Bad --repo/--base or app: invalid input; the registry refusing or failing: "the cluster said no" (3).
+      const message = `building or pushing ${options.app} failed: ${error instanceof Error ? error.message : String(error)}`;
+      if (error instanceof image.UsageError) throw invalidInput(message);
+      if (error instanceof image.RegistryError) throw clusterFailure(message);
+      throw error;
+    }
     recordImage(options.stateDir, options.app, result.reference);
     overrides[options.app] = result.reference;
     io.err(`Pushed ${result.reference}`);
@@ -77,6 +86,7 @@ function build(workspaceRoot: string, app: string, io: CommandIO): Promise<void>
     child.stdout.on('data', forward);
     child.stderr.on('data', forward);
     child.on('error', (error) => reject(clusterFailure(`could not run pnpm to build apps/${app}: ${error.message}`)));
-    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`pnpm --filter ./apps/${app} build failed (exit ${code}); run it to see why`))));
+    // The app does not build: the user's input to fix (exit 2), with the build's output above.
+    child.on('close', (code) => (code === 0 ? resolve() : reject(invalidInput(`pnpm --filter ./apps/${app} build failed (exit ${code}): fix the build (its output is above), then ship again`))));
   });
 }

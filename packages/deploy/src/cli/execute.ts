@@ -13,7 +13,7 @@ export interface ExecuteContext {
 
 export async function execute(command: CommandName, options: unknown, context: ExecuteContext): Promise<number> {
   // Secrets learned while running (the kubeconfig's token) are added as soon as known.
-  const secrets: string[] = [];
+  const secrets: string[] = [process.env.REGISTRY_PASSWORD, process.env.TWILIO_AUTH_TOKEN].filter((v): v is string => Boolean(v));
   const io: CommandIO & { addSecrets(values: readonly string[]): void } = {
     out: (line) => context.stdout(`${redact(line, secrets)}\n`),
     err: (line) => context.stderr(`${redact(line, secrets)}\n`),
