@@ -274,6 +274,19 @@ describe('failures a user can act on', () => {
     expect(gone.stderr).toContain('Service "broken" not found in namespace "default"');
   }, 60_000);
 
+  it('a missing namespace is named; a Namespace document in the same file is applied first', async () => {
+    const missing = await run('apply', [manifest('helloworld/service-v1.yaml'), '-n', 'team-b']);
+    expect(missing.code).toBe(3);
+    expect(missing.stderr).toContain('namespace "team-b" does not exist');
+    const file = path.join(temp, 'team-a.yaml');
+    writeFileSync(file, 'apiVersion: serving.knative.dev/v1\nkind: Service\nmetadata:\n  name: hello\n  namespace: team-a\nspec:\n  template:\n    spec:\n      containers:\n        - image: hands-on-knative/helloworld\n---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: team-a\n');
+    const result = await run('apply', [file]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout.split('\n')[0]).toBe("Namespace 'team-a' created.");
+    expect(result.stdout).toContain(`http://hello.team-a.localhost:${ingressPort}`);
+    expect((await get('hello.team-a.localhost')).body).toBe('Hello World!');
+  }, 120_000);
+
   it('no kubeconfig anywhere: exit 2 with what to do', async () => {
     const result = await run('status', ['--state', path.join(temp, 'no-state')], { KUBECONFIG: undefined });
     expect(result.code).toBe(2);

@@ -93,7 +93,8 @@ export function describeApiFailure(code: number, body: unknown, ctx: RequestCont
 
 function notFound(status: Status | undefined, message: string, ctx: RequestContext): DeployError {
   const detailsKind = status?.details?.kind;
-  const missingNamespace = detailsKind === 'namespaces' || /^namespaces? "[^"]*" not found/.test(message);
+  // A missing namespace, unless the Namespace itself was what we asked for.
+  const missingNamespace = ctx.resource.kind !== 'Namespace' && (detailsKind === 'namespaces' || /^namespaces? "[^"]*" not found/.test(message));
   if (missingNamespace) {
     const ns = status?.details?.name ?? ctx.namespace ?? '';
     return clusterFailure(

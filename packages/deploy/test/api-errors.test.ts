@@ -2,7 +2,7 @@
 // apimachinery writes them; the SSA conflict text is the one of
 // k8s.io/apimachinery/pkg/util/managedfields, "Apply failed with N conflict(s): conflict with ...").
 import { describe, expect, it } from 'vitest';
-import { conflictsOf, describeApiFailure, describeNetworkFailure, describeRequestError, ExitCode, FIELD_MANAGERS, SERVICES, SECRETS } from '../src/index.js';
+import { conflictsOf, describeApiFailure, describeNetworkFailure, describeRequestError, ExitCode, FIELD_MANAGERS, NAMESPACES, SERVICES, SECRETS } from '../src/index.js';
 
 const ctx = { verb: 'apply', resource: SERVICES, name: 'helloworld', namespace: 'default', server: 'https://127.0.0.1:6443', context: 'prod', fieldManager: FIELD_MANAGERS.apply };
 const status = (code: number, reason: string, message: string, details: object = {}) => JSON.stringify({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, details, code });
@@ -22,6 +22,8 @@ describe('describeApiFailure', () => {
     const namespace = describeApiFailure(404, status(404, 'NotFound', 'namespaces "prod" not found', { name: 'prod', kind: 'namespaces' }), ctx);
     expect(namespace.message).toMatch(/^namespace "prod" does not exist/);
     expect(namespace.notFound).toBe(false);
+    const itself = describeApiFailure(404, status(404, 'NotFound', 'namespaces "prod" not found', { name: 'prod', kind: 'namespaces' }), { ...ctx, resource: NAMESPACES, name: 'prod' });
+    expect(itself.notFound).toBe(true);
   });
 
   it('names the other field manager of an SSA conflict and says how to keep or take the split', () => {
