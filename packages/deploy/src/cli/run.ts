@@ -37,6 +37,9 @@ export async function runCli(command: CommandName, context: CliContext): Promise
     stdout(`${HELP[command]}\n`);
     return 0;
   }
+  // client-node's dependencies (node-fetch 2) use punycode and url.parse, which Node 22+
+  // flags as deprecated on stderr: nothing a user of these commands can act on.
+  process.noDeprecation = true;
   const { execute } = await import('./execute.js');
   return execute(command, parsed.options, { workspaceRoot: context.workspaceRoot, stdout, stderr });
 }
