@@ -1,7 +1,12 @@
 // pnpm image <app> --repo <registry>/<namespace> [--base <image>] [--tag t]... [--platform ...] [--output ...] [--insecure]
 // Builds the app's image without a Docker daemon and pushes it. The last line
 // of stdout is the digest-pinned reference; progress goes to stderr.
-import { parseImageArgs, runImage, stderrProgress, USAGE, UsageError, type ImageCommandOptions } from '@hands-on-knative/image';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseImageArgs, recordImage, runImage, stderrProgress, USAGE, UsageError, type ImageCommandOptions } from '@hands-on-knative/image';
+
+// Where `pnpm apply` looks for the digest to put in place of `hands-on-knative/<app>`.
+const defaultStateDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '.knative-local');
 
 function fail(code: number, message: string): never {
   process.stderr.write(`image: ${message}\n`);
@@ -25,6 +30,8 @@ try {
   if (result.push) {
     const { uploadedBytes, uploaded, mounted, existing } = result.push.stats;
     process.stderr.write(`blobs: ${uploaded} uploaded (${uploadedBytes} bytes), ${mounted} mounted, ${existing} already there\n`);
+    recordImage(options.stateDir ?? defaultStateDir, options.app, result.reference);
+    process.stderr.write(`recorded for pnpm apply: hands-on-knative/${options.app} -> ${result.reference}\n`);
   }
   process.stdout.write(`${result.reference}\n`);
 } catch (error) {

@@ -5,7 +5,7 @@ import { deepEqual } from '@hands-on-knative/knative';
 import { FIELD_MANAGERS } from './api-errors.js';
 import type { Cluster } from './cluster.js';
 import type { ApplyOptions } from './cli/options.js';
-import { readImageRecords } from './image-records.js';
+import { readImageRecords } from '@hands-on-knative/image/records';
 import { describeResolution } from './images.js';
 import type { CommandIO } from './io.js';
 import { loadManifests } from './load.js';

@@ -15,7 +15,7 @@ export {
 } from './api-errors.js';
 export { chooseKubeconfig, LOCAL_SERVING_CLUSTER, type KubeconfigChoice, type KubeconfigInputs } from './kubeconfig.js';
 export { resolveImages, placeholderApp, describeResolution, PLACEHOLDER_REPOSITORY, type ImageResolutionOptions, type ImageResolution, type ResolvedImage, type ImageTarget } from './images.js';
-export { readImageRecords, recordImage, IMAGE_RECORDS_FILE } from './image-records.js';
+export { readImageRecords, recordImage, IMAGE_RECORDS_FILE } from '@hands-on-knative/image/records';
 export { loadManifests, manifestFiles } from './load.js';
 export { prepareManifests, type Prepared, type PreparedObject, type PrepareOptions } from './prepare.js';
 export { availableAt, trafficLines, servingSummary, readyLine, withoutSecretValues, type Outcome } from './present.js';

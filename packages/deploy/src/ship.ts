@@ -6,7 +6,7 @@ import type { ParsedManifest } from '@hands-on-knative/knative';
 import { applyPrepared, type AppliedObject } from './apply.js';
 import type { ShipOptions } from './cli/options.js';
 import { clusterFailure, invalidInput } from './errors.js';
-import { recordImage } from './image-records.js';
+import { recordImage } from '@hands-on-knative/image/records';
 import { describeResolution, PLACEHOLDER_REPOSITORY } from './images.js';
 import type { CommandIO } from './io.js';
 import { loadManifests } from './load.js';

@@ -29,3 +29,4 @@ export { RegistryError } from './registry/errors.js';
 export { parseChallenge, resolveCredentials, credentialsFromDockerConfig, type Credentials } from './registry/auth.js';
 export { stderrProgress, formatBlobLine, formatBytes, type ProgressEvent, type ProgressListener } from './progress.js';
 export * from './oci.js';
+export { readImageRecords, recordImage, IMAGE_RECORDS_FILE } from './records.js';

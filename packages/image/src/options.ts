@@ -18,6 +18,8 @@ export interface ImageCommandOptions {
   platforms?: Platform[] | 'all';
   output: Output;
   insecure: boolean;
+  /** Where the pushed reference is recorded for `pnpm apply`; the command's default when unset. */
+  stateDir?: string;
 }
 
 export { UsageError };
@@ -39,6 +41,8 @@ options:
                              tarball:<file>        a tar of it (also loads with docker load)
                              docker-context:<dir>  Dockerfile + bundle for docker build
   --insecure               plain http to a non-loopback registry (loopback is always http)
+  --state <dir>            record the pushed reference in <dir>/images.json, where
+                           pnpm apply resolves hands-on-knative/<app> (default .knative-local)
   -h, --help               this text
 
 environment: SOURCE_DATE_EPOCH (timestamps, default 0), REGISTRY_USERNAME and
@@ -62,6 +66,7 @@ export function parseImageArgs(argv: string[]): ImageCommandOptions | 'help' {
         platform: { type: 'string' },
         output: { type: 'string' },
         insecure: { type: 'boolean', default: false },
+        state: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -95,6 +100,7 @@ export function parseImageArgs(argv: string[]): ImageCommandOptions | 'help' {
     ...(platforms ? { platforms } : {}),
     output,
     insecure: values.insecure ?? false,
+    ...(values.state ? { stateDir: values.state } : {}),
   };
 }
 

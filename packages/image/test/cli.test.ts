@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { readImageRecords } from '../src/records.js';
 import { findWorkspaceRoot, freePort } from './support/lib.js';
 
 const workspaceRoot = findWorkspaceRoot(import.meta.dirname);
@@ -84,15 +85,19 @@ describe('pnpm image (the command)', () => {
   });
 
   it.skipIf(inject('registrySkipReason') !== '')('pushes and prints <repo>/<app>@sha256:… as the last line of stdout, progress on stderr', () => {
-    const result = image(['helloworld', '--repo', `${host}/cli`, '--base', base, '--tag', 'v1', '--platform', 'linux/amd64,linux/arm64']);
+    const stateDir = mkdtempSync(path.join(os.tmpdir(), 'image-cli-state-'));
+    temps.push(stateDir);
+    const result = image(['helloworld', '--repo', `${host}/cli`, '--base', base, '--tag', 'v1', '--platform', 'linux/amd64,linux/arm64', '--state', stateDir]);
     expect(result.code).toBe(0);
     const lines = result.stdout.trim().split('\n');
+    // Recorded for pnpm apply, which puts it in place of hands-on-knative/helloworld.
+    expect(readImageRecords(stateDir)).toEqual({ helloworld: lines.at(-1) });
     expect(lines.at(-1)).toMatch(new RegExp(`^${escape(host)}/cli/helloworld@sha256:[a-f0-9]{64}$`));
     expect(result.stderr).toContain(`pushing to ${host}/cli/helloworld`);
     expect(result.stderr).toMatch(/app layer +sha256:[a-f0-9]{12} +pushed/);
     expect(result.stderr).toMatch(/base layer +sha256:[a-f0-9]{12} +mounted/);
     // Same sources, same base, same SOURCE_DATE_EPOCH: the same reference again, nothing uploaded.
-    const again = image(['helloworld', '--repo', `${host}/cli`, '--base', base, '--tag', 'v1', '--platform', 'linux/amd64,linux/arm64']);
+    const again = image(['helloworld', '--repo', `${host}/cli`, '--base', base, '--tag', 'v1', '--platform', 'linux/amd64,linux/arm64', '--state', stateDir]);
     expect(again.stdout.trim().split('\n').at(-1)).toBe(lines.at(-1));
     expect(again.stderr).toContain('blobs: 0 uploaded (0 bytes), 0 mounted, 5 already there');
   });

@@ -1,4 +1,4 @@
-// The digest references pushed by pnpm ship (and by anything that calls recordImage), kept in
+// The digest references pushed by pnpm image and pnpm ship, kept in
 // <state folder>/images.json so that a later pnpm apply can resolve
 // `hands-on-knative/<app>` to exactly what was pushed. Only references are kept
 // (no credentials); written atomically so a crash leaves the old file.
