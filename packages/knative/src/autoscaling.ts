@@ -145,13 +145,19 @@ export function validateAutoscalingAnnotations(annotations: Record<string, strin
   return errs;
 }
 
-/** Compatible with local-serving's ScalingSpec (packages/local-serving/src/contracts.ts). */
+/** Autoscaling settings of a revision, from its annotations and spec (the local serving's data plane runs by it). */
 export interface ScalingSpec {
+  /** autoscaling.knative.dev/min-scale; 0 allows scale to zero. */
   minScale: number;
+  /** autoscaling.knative.dev/max-scale; 0 = unlimited (the data plane caps it sensibly). */
   maxScale: number;
+  /** autoscaling.knative.dev/initial-scale. */
   initialScale: number;
+  /** autoscaling.knative.dev/target: concurrent requests per process. */
   target: number;
+  /** autoscaling.knative.dev/target-utilization-percentage. */
   targetUtilizationPercentage: number;
+  /** spec.containerConcurrency; 0 = unlimited. */
   containerConcurrency: number;
 }
 

@@ -48,6 +48,8 @@ export interface ObjectMeta {
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
   ownerReferences?: OwnerReference[];
+  /** Server-side apply's record of who owns which fields (kept as the API server returns it). */
+  managedFields?: unknown[];
   [field: string]: unknown;
 }
 

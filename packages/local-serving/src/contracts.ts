@@ -8,29 +8,9 @@
 /** Resources the API serves. Knative's are in serving.knative.dev/v1, the rest in core v1. */
 export type ResourceName = 'services' | 'configurations' | 'revisions' | 'routes' | 'secrets' | 'namespaces';
 
-export interface OwnerReference {
-  apiVersion: string;
-  kind: string;
-  name: string;
-  uid: string;
-  controller?: boolean;
-  blockOwnerDeletion?: boolean;
-}
-
-export interface ObjectMeta {
-  name: string;
-  namespace?: string;
-  uid?: string;
-  resourceVersion?: string;
-  generation?: number;
-  creationTimestamp?: string;
-  deletionTimestamp?: string;
-  labels?: Record<string, string>;
-  annotations?: Record<string, string>;
-  ownerReferences?: OwnerReference[];
-  managedFields?: unknown[];
-  [field: string]: unknown;
-}
+// One definition of Kubernetes metadata and of a revision's scaling settings: the Knative model's.
+import type { ObjectMeta, OwnerReference, ScalingSpec } from '@hands-on-knative/knative';
+export type { ObjectMeta, OwnerReference, ScalingSpec };
 
 export interface KubeObject {
   apiVersion: string;
@@ -71,22 +51,6 @@ export interface ObjectStore {
   delete(resource: ResourceName, namespace: string | undefined, name: string): KubeObject | undefined;
   /** Every change after this call, in order. Returns the unsubscribe function. */
   subscribe(listener: (event: StoreEvent) => void): () => void;
-}
-
-/** Autoscaling settings of a revision, from its annotations and spec. */
-export interface ScalingSpec {
-  /** autoscaling.knative.dev/min-scale; 0 allows scale to zero. */
-  minScale: number;
-  /** autoscaling.knative.dev/max-scale; 0 = unlimited (the data plane caps it sensibly). */
-  maxScale: number;
-  /** autoscaling.knative.dev/initial-scale. */
-  initialScale: number;
-  /** autoscaling.knative.dev/target: concurrent requests per process. */
-  target: number;
-  /** autoscaling.knative.dev/target-utilization-percentage. */
-  targetUtilizationPercentage: number;
-  /** spec.containerConcurrency; 0 = unlimited. */
-  containerConcurrency: number;
 }
 
 /** One revision the data plane must be able to run. */
