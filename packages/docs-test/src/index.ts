@@ -3,4 +3,5 @@ export { normalise, type NormaliseOptions } from './normalise.js';
 export { matchLines, describeMismatch, ANY_LINES } from './compare.js';
 export { rewriteCommand, restoreOutput, type Sandbox } from './rewrite.js';
 export { readPages, blockTitle, type Page } from './pages.js';
+export { relativeLinks, type PageLink } from './links.js';
 export { Session, type BlockOutcome, type SessionOptions } from './session.js';
