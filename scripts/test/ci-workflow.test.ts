@@ -72,7 +72,7 @@ describe('ci.yml', () => {
       'npm install --global "pnpm@${PNPM_VERSION}"',
       expect.stringContaining('apt-get install -y -qq --no-install-recommends docker-registry'),
       'pnpm install --frozen-lockfile',
-      'pnpm test',
+      'sudo --preserve-env env "PATH=$PATH" pnpm test',
     ]);
   });
 
