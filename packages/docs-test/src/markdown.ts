@@ -56,7 +56,8 @@ interface Fence {
   end: number;
 }
 
-const OPEN = /^(`{3,}|~{3,})\s*([^\s`]*)\s*(.*)$/;
+// Indented fences count too: a block inside a numbered list item is still a command.
+const OPEN = /^(\s*)(`{3,}|~{3,})\s*([^\s`]*)\s*(.*)$/;
 
 function readFences(text: string, page: string): Fence[] {
   const lines = text.split(/\r?\n/);
@@ -64,15 +65,17 @@ function readFences(text: string, page: string): Fence[] {
   for (let i = 0; i < lines.length; i++) {
     const open = OPEN.exec(lines[i]!);
     if (!open) continue;
-    const marker = open[1]!;
+    const indent = open[1]!;
+    const marker = open[2]!;
     const body: string[] = [];
     let j = i + 1;
     while (j < lines.length && !closes(lines[j]!, marker)) {
-      body.push(lines[j]!);
+      const line = lines[j]!;
+      body.push(line.startsWith(indent) ? line.slice(indent.length) : line.trimStart());
       j++;
     }
     if (j >= lines.length) throw new PageError(page, i + 1, 'code block is never closed');
-    fences.push({ line: i + 1, lang: open[2]!.toLowerCase(), words: open[3]!.split(/\s+/).filter(Boolean), body: body.join('\n'), end: j + 1 });
+    fences.push({ line: i + 1, lang: open[3]!.toLowerCase(), words: open[4]!.split(/\s+/).filter(Boolean), body: body.join('\n'), end: j + 1 });
     i = j;
   }
   return fences;

@@ -47,6 +47,12 @@ describe('parsePage', () => {
     ]);
   });
 
+  it('finds indented blocks (inside list items) and removes their indent', () => {
+    const blocks = parsePage(page('1. Create it:', '', '   ```sh skip=twilio', '   kubectl create secret generic twilio \\', '     --from-literal=a=b', '   ```'), 'p.md');
+    expect(blocks.map((b) => [b.line, b.skip, b.script])).toEqual([[3, 'twilio', 'kubectl create secret generic twilio \\\n  --from-literal=a=b']]);
+    expect(() => parsePage(page('- step', '  ```bash', '  ls', '  ```'), 'p.md')).toThrow(/p\.md:2: a bash block must say/);
+  });
+
   it('refuses a sh block that says neither test nor skip, naming the line', () => {
     expect(() => parsePage(page('text', '', '```sh', 'rm -rf build', '```'), 'p.md')).toThrow(
       new PageError('p.md', 3, 'a sh block must say `sh test` (run by the docs test) or `sh skip=<reason>`'),
