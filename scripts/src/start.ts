@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startLocalServing, type LocalServing } from '@hands-on-knative/local-serving';
+import { appServiceManifests } from './start/app-manifests.js';
 import { applyDefaultManifests, DEFAULT_MANIFESTS, waitForServices } from './start/default-manifests.js';
 import { banner } from './start/banner.js';
 
@@ -14,7 +15,8 @@ const HELP = `usage: pnpm start [options] [manifest ...]
 Starts a local Knative Serving (no cluster, no Docker): a Kubernetes-shaped API
 for serving.knative.dev/v1, revisions as local processes of apps/*, an ingress
 routing <service>.<namespace>.localhost, scale to zero. On a fresh state folder
-it applies the sample manifests (${DEFAULT_MANIFESTS.join(', ')}), or the
+it applies the sample manifests (${DEFAULT_MANIFESTS.join(', ')}) and
+manifests/<app>/service.yaml of every other app (pnpm new makes one), or the
 manifests you name; objects already in the state folder are kept as they are.
 
 options:
@@ -70,7 +72,10 @@ const apiPort = portFlag('api-port', values['api-port'], 0);
 const idleSeconds = values.idle === undefined ? undefined : Number(values.idle);
 if (idleSeconds !== undefined && !(idleSeconds > 0)) usage(`--idle must be a number of seconds above 0, got "${values.idle}"`);
 const stateDir = path.resolve(values.state ?? path.join(repoRoot, '.knative-local'));
-const manifests = positionals.length > 0 ? positionals.map((p) => path.resolve(p)) : DEFAULT_MANIFESTS.map((p) => path.join(repoRoot, p));
+const manifests =
+  positionals.length > 0
+    ? positionals.map((p) => path.resolve(p))
+    : [...DEFAULT_MANIFESTS, ...appServiceManifests(repoRoot, DEFAULT_MANIFESTS)].map((p) => path.join(repoRoot, p));
 for (const file of manifests) if (!existsSync(file)) usage(`no such manifest: ${file}`);
 
 let serving: LocalServing;

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startLocalServing } from '@hands-on-knative/local-serving';
-import { appServiceManifests } from '../src/new/app-manifests.js';
+import { appServiceManifests } from '../src/start/app-manifests.js';
 import { applyDefaultManifests, waitForServices } from '../src/start/default-manifests.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { appServiceManifests } from '../src/new/app-manifests.js';
+import { appServiceManifests } from '../src/start/app-manifests.js';
 import { readTemplate, scaffoldApp } from '../src/new/scaffold.js';
 import { renderTemplate } from '../src/new/template.js';
 

@@ -1,7 +1,6 @@
 // The Service manifests of the workspace's own apps: manifests/<app>/service.yaml
-// for every apps/<app> that has one. Meant for `pnpm start`'s default set, so an
-// app made by `pnpm new` is served without naming its manifest (see the report
-// of the starter-kit change: scripts/src/start is the integrator's to wire).
+// for every apps/<app> that has one. Part of `pnpm start`'s default set, so an
+// app made by `pnpm new` is served without naming its manifest.
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 
