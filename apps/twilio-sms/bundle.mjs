@@ -46,6 +46,9 @@ module.exports = function depd(namespace) {
   // mime-types builds lookup tables from mime-db (~2,500 types) when loaded
   // (the webhook writes its Content-Type in full); qs pulls in side-channel and
   // get-intrinsic (express 5 parses queries with node:querystring by default).
+  // Neither is bundled: compiling their code (mime-db alone is ~150 KB) is most
+  // of what a bigger bundle costs at start-up. They load from express's own
+  // dependencies on first use.
   'mime-types': deferred('mime-types'),
   qs: deferred('qs'),
 };
@@ -53,7 +56,8 @@ module.exports = function depd(namespace) {
 function deferred(name) {
   return `
 let real;
-const load = () => (real ??= require(${JSON.stringify(name)}));
+const { createRequire } = require('node:module');
+const load = () => (real ??= createRequire(createRequire(__filename).resolve('express'))(${JSON.stringify(name)}));
 module.exports = new Proxy({}, {
   get: (_, key) => load()[key],
   has: (_, key) => key in load(),
