@@ -7,11 +7,19 @@ export type BodyKind = 'json' | 'form' | 'text' | 'raw' | 'unsupported';
 
 export const EMPTY_BODY: Buffer = Buffer.alloc(0);
 
-/** True when the request announces a body (a length above 0 or chunked encoding). */
+/**
+ * True when the request announces a body (a length above 0, or a transfer
+ * encoding). Reads rawHeaders: Node builds `req.headers` lazily, and a
+ * handler that never looks at headers should not pay for it on every request.
+ */
 export function hasBody(req: IncomingMessage): boolean {
-  const length = req.headers['content-length'];
-  if (length !== undefined) return length !== '0';
-  return req.headers['transfer-encoding'] !== undefined;
+  const raw = req.rawHeaders;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i]!;
+    if (name.length === 14 && name.toLowerCase() === 'content-length') return raw[i + 1]!.trim() !== '0';
+    if (name.length === 17 && name.toLowerCase() === 'transfer-encoding') return true;
+  }
+  return false;
 }
 
 export interface MediaType {

@@ -85,6 +85,6 @@ function writeBody(
     type = JSON_TYPE;
   }
   if (!res.hasHeader('content-type')) res.setHeader('content-type', type);
-  res.setHeader('content-length', typeof payload === 'string' ? Buffer.byteLength(payload) : payload.byteLength);
+  // end() with the whole body before the headers are out: Node sets Content-Length itself.
   res.end(payload);
 }

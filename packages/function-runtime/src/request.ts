@@ -3,6 +3,7 @@
 // a hello-world handler pays for none of it.
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { EMPTY_BODY } from './body.js';
+import type { DeadlineEntry } from './deadlines.js';
 import type { Logger } from './logger.js';
 import { parseTraceparent, type TraceContext } from './trace.js';
 
@@ -31,13 +32,18 @@ export interface FunctionRequest {
 
 const SANE_REQUEST_ID = /^[\w.:@/+=-]{1,128}$/;
 
-export class RequestContext implements FunctionRequest {
+export class RequestContext implements FunctionRequest, DeadlineEntry {
   body: unknown = undefined;
   rawBody: Buffer = EMPTY_BODY;
-  timer: NodeJS.Timeout | undefined;
   timedOut = false;
   finished = false;
-  readonly startedAt = performance.now();
+  /** Set by the deadline queue (performance.now() + timeout). */
+  deadline = 0;
+  prevDeadline: DeadlineEntry | undefined = undefined;
+  nextDeadline: DeadlineEntry | undefined = undefined;
+  inDeadlineQueue = false;
+  /** performance.now() at arrival, only when requests are logged. */
+  startedAt = 0;
   #id: string | undefined;
   #trace: TraceContext | undefined | null = null;
   #query: URLSearchParams | undefined;
@@ -114,7 +120,6 @@ export class RequestContext implements FunctionRequest {
   /** The response is over (sent, or the client went away). */
   markFinished(): void {
     this.finished = true;
-    if (this.timer) clearTimeout(this.timer);
     if (this.#controller && !this.#controller.signal.aborted) this.#controller.abort(goneReason());
   }
 }

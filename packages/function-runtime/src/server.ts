@@ -7,6 +7,7 @@ import { declaredGetPaths, isExpressLike, type ExpressLike, type HttpFunction, t
 import type { Logger } from './logger.js';
 import type { RuntimeSettings, ServeOptions } from './options.js';
 import { writeResult, type HandlerResult } from './reply.js';
+import { DeadlineQueue } from './deadlines.js';
 import { RequestContext } from './request.js';
 
 /** Counts in-flight requests and knows whether the server is draining. */
@@ -55,7 +56,8 @@ export function createPipeline(
   if (express && settings.health) refuseShadowedRoutes(target, settings.health);
   const dispatch = express ? expressDispatcher(target, settings) : plainDispatcher(target, settings);
   const health = settings.health;
-  const { timeoutMs, logRequests } = settings;
+  const { logRequests } = settings;
+  const deadlines = new DeadlineQueue<RequestContext>(settings.timeoutMs, (ctx) => onDeadline(ctx, settings, logger));
 
   const listener: RequestListener = (req, res) => {
     const url = req.url;
@@ -66,8 +68,11 @@ export function createPipeline(
     state.requestStarted();
     if (state.draining) res.setHeader('connection', 'close');
     const ctx = new RequestContext(req, res, logger);
-    ctx.timer = setTimeout(onDeadline, timeoutMs, ctx, settings, logger);
-    res.once('close', () => {
+    if (logRequests) ctx.startedAt = performance.now();
+    deadlines.add(ctx);
+    // 'close' comes once per response, whether it was sent or the client left.
+    res.on('close', () => {
+      deadlines.remove(ctx);
       ctx.markFinished();
       state.requestEnded();
       if (logRequests) logRequest(ctx);
