@@ -5,19 +5,14 @@ import { fileURLToPath } from 'node:url';
 import type { IngressRoute, RevisionRuntimeSpec, RevisionRuntimeStatus, ScalingSpec } from '../../src/contracts.js';
 import { createDataPlane, type LocalDataPlane } from '../../src/dataplane/index.js';
 import type { DataPlaneOptions, RevisionLogLine } from '../../src/dataplane/options.js';
+import { SCALING_DEFAULTS } from '@hands-on-knative/knative';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const FIXTURE_ROOT = path.join(here, 'fixtures');
 export const REPO_ROOT = path.resolve(here, '../../../..');
 
-export const DEFAULT_SCALING: ScalingSpec = {
-  minScale: 0,
-  maxScale: 0,
-  initialScale: 1,
-  target: 100,
-  targetUtilizationPercentage: 70,
-  containerConcurrency: 0,
-};
+/** Knative's defaults, from the Knative model. */
+export const DEFAULT_SCALING: ScalingSpec = { ...SCALING_DEFAULTS };
 
 export function revisionSpec(
   name: string,
