@@ -108,6 +108,20 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       sendJson(response, 200, target.body);
       return;
     }
+    if (target.type === 'openapi-v2') {
+      // kubectl asks v2 (as protobuf) for a group-version that /openapi/v3 does not
+      // list, e.g. the blog's serving.knative.dev/v1alpha1. An empty document (zero
+      // protobuf bytes) says "no schema": kubectl then maps the kind and reports,
+      // as against a real cluster, no matches for kind "Service" in that version.
+      const protobuf = (request.headers.accept ?? '').includes('protobuf');
+      const body = protobuf ? Buffer.alloc(0) : Buffer.from(JSON.stringify({ swagger: '2.0', info: { title: 'Kubernetes', version: 'v1.32.0' }, paths: {} }));
+      response.writeHead(200, {
+        'Content-Type': protobuf ? 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf' : 'application/json',
+        'Content-Length': body.length,
+      });
+      response.end(body);
+      return;
+    }
     if (target.type === 'unknown') throw new ApiError('NotFound', 'the server could not find the requested resource');
     const hasBody = method === 'POST' || method === 'PUT' || method === 'PATCH' || method === 'DELETE';
     const apiRequest: ApiRequest = {

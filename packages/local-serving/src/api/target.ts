@@ -26,6 +26,7 @@ export interface ResourceTarget {
 export type Target =
   | { type: 'document'; body: unknown; public: boolean }
   | { type: 'health' }
+  | { type: 'openapi-v2' }
   | { type: 'resource'; target: ResourceTarget }
   | { type: 'unknown' };
 
@@ -77,6 +78,8 @@ export function parseTarget(pathname: string): Target {
       return { type: 'document', body: knativeResourceList(), public: false };
     case '/openapi/v3':
       return { type: 'document', body: openApiRoot(), public: false };
+    case '/openapi/v2':
+      return { type: 'openapi-v2' };
   }
   if (path.startsWith('/openapi/v3/')) {
     const body = openApiDocument(path.slice('/openapi/v3/'.length));

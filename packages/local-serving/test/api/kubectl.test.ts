@@ -183,6 +183,25 @@ describe.skipIf(!hasKubectl)('kubectl against the local API', { timeout: 180_000
     expect(api.store.get('services', 'default', 'other')!.metadata.generation).toBe(2);
   });
 
+  it('refuses the blog\'s v1alpha1 YAML as a real cluster does: no matches for kind', async () => {
+    const legacy = `apiVersion: serving.knative.dev/v1alpha1
+kind: Service
+metadata:
+  name: old
+spec:
+  runLatest:
+    configuration:
+      revisionTemplate:
+        spec:
+          container:
+            image: hands-on-knative/helloworld
+`;
+    const result = await kubectl(api, ['apply', '-f', writeManifest(api, 'legacy.yaml', legacy)]);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toContain('no matches for kind "Service" in version "serving.knative.dev/v1alpha1"');
+    expect(api.store.get('services', 'default', 'old')).toBeUndefined();
+  });
+
   it('prints Knative validation errors as "is invalid" with one line per field', async () => {
     const bad = `apiVersion: serving.knative.dev/v1
 kind: Service
