@@ -23,6 +23,9 @@ export interface OpenWatch {
 
 type EventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
 
+/** How often a pod watch looks at the data plane's processes. */
+const POD_POLL_MS = 250;
+
 export function startWatch(context: ApiContext, request: ApiRequest, response: ServerResponse, options: WatchOptions = {}): OpenWatch {
   const { resource, namespace, name } = request.target;
   const query = new URLSearchParams(request.query);
@@ -85,8 +88,29 @@ export function startWatch(context: ApiContext, request: ApiRequest, response: S
   };
 
   if (resource === 'pods') {
-    // Pods come from the data plane, which has no change log: the current ones, then quiet.
-    for (const pod of selectObjects(context, listRequest)) send('ADDED', pod);
+    // Pods come from the data plane, which has no change log: send the current
+    // ones, then what changes between looks (a scale-down is a DELETED, which
+    // `kubectl wait --for=delete` and `get pod -w` wait for).
+    const look = (): Map<string, { pod: KubeObject; state: string }> =>
+      new Map(
+        selectObjects(context, listRequest).map((pod) => [
+          `${pod.metadata.namespace}/${pod.metadata.name}`,
+          { pod, state: JSON.stringify(pod.status ?? null) },
+        ]),
+      );
+    let known = look();
+    for (const { pod } of known.values()) send('ADDED', pod);
+    const poll = setInterval(() => {
+      const current = look();
+      for (const [key, { pod, state }] of current) {
+        const before = known.get(key);
+        if (!before) send('ADDED', pod);
+        else if (before.state !== state) send('MODIFIED', pod);
+      }
+      for (const [key, { pod }] of known) if (!current.has(key)) send('DELETED', pod);
+      known = current;
+    }, POD_POLL_MS);
+    timers.push(poll);
   } else if (since === '' || since === '0') {
     for (const object of selectObjects(context, listRequest)) send('ADDED', object);
     unsubscribe = context.store.subscribeChanges(deliver);

@@ -100,7 +100,12 @@ describe.skipIf(!hasKubectl)('kubectl against the local API', { timeout: 180_000
     const podName = (await kubectl(api, ['get', 'pods', '-o', 'name'])).stdout.trim();
     const logs = await kubectl(api, ['logs', podName]);
     expect(logs.stdout).toBe('listening on 8080\nGET / 200\n');
-    pods.length = 0;
+    // Scale to zero: the pod goes away while kubectl waits for it to.
+    const waiting = kubectl(api, ['wait', '--for=delete', podName, '--timeout=30s']);
+    setTimeout(() => (pods.length = 0), 1000);
+    const waited = await waiting;
+    expect(waited.code).toBe(0);
+    expect(waited.stdout).toContain('condition met');
     const everywhere = await kubectl(api, ['get', 'ksvc', '-A']);
     expect(everywhere.stdout.split('\n')[0]).toMatch(/^NAMESPACE\s+NAME\s+URL/);
     expect(everywhere.stdout).toMatch(/^default\s+hello\s/m);
