@@ -119,8 +119,12 @@ export function waitForReady(cluster: Cluster, options: WaitOptions): Promise<Wa
       );
     };
 
+    // Each watch gets a number; events and ends of a watch that was replaced or
+    // stopped on purpose are ignored, so exactly one watch (or the polling) runs.
+    let currentWatch = 0;
     const startWatch = () => {
       if (finished) return;
+      const mine = ++currentWatch;
       const startedAt = now();
       cluster
         .watch(
@@ -129,7 +133,7 @@ export function waitForReady(cluster: Cluster, options: WaitOptions): Promise<Wa
           namespace,
           resourceVersion,
           ({ type, object }) => {
-            if (finished) return;
+            if (finished || mine !== currentWatch) return;
             switch (type) {
               case 'ADDED':
               case 'MODIFIED':
@@ -142,6 +146,7 @@ export function waitForReady(cluster: Cluster, options: WaitOptions): Promise<Wa
                 fail(clusterFailure(`${label} was deleted while waiting for it to become ready`));
                 return;
               case 'ERROR': {
+                currentWatch++; // its end, caused by this stop, must not start another watch
                 watch?.stop();
                 const code = (object as { code?: number }).code;
                 if (code === 410) resync();
@@ -151,7 +156,7 @@ export function waitForReady(cluster: Cluster, options: WaitOptions): Promise<Wa
             }
           },
           (error) => {
-            if (finished) return;
+            if (finished || mine !== currentWatch) return;
             // A stream the server closed after a while is normal: reopen it. One that
             // fails or keeps closing at once means watches do not work here: poll.
             if (error !== undefined || now() - startedAt < 1_000) quickEnds++;
@@ -161,10 +166,15 @@ export function waitForReady(cluster: Cluster, options: WaitOptions): Promise<Wa
         )
         .then(
           (handle) => {
+            if (finished || mine !== currentWatch) {
+              handle.stop();
+              return;
+            }
             watch = handle;
-            if (finished) handle.stop();
           },
-          () => poll(),
+          () => {
+            if (mine === currentWatch) poll();
+          },
         );
     };
 
