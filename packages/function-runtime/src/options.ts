@@ -14,7 +14,7 @@ export type ShutdownHook = () => void | Promise<void>;
 export interface ServeOptions {
   /** Port to listen on. Env `PORT`; default 8080 (Knative's contract). */
   port?: number;
-  /** Interface to bind. Default all interfaces (`::`, falling back to 0.0.0.0). */
+  /** Interface to bind. Env `HOST`; default all interfaces (`::` and 0.0.0.0), as a container must. */
   host?: string;
   /** Deadline for one request, after which it gets 504. Env `REQUEST_TIMEOUT_SECONDS`; default 300 (Knative's timeoutSeconds). */
   timeoutMs?: number;
@@ -60,6 +60,9 @@ export interface RuntimeSettings {
 
 const ENV_SPEC = {
   PORT: { type: 'integer', min: 0, max: 65535, default: 8080, description: 'the port to listen on' },
+  // Unset in a container (all interfaces); the local serving sets 127.0.0.1 so
+  // that apps on a laptop are reached only through its ingress.
+  HOST: { pattern: /^[\w.:-]+$/, description: 'an address to listen on, e.g. 127.0.0.1' },
   REQUEST_TIMEOUT_SECONDS: { type: 'number', min: 0.001, default: 300 },
   SHUTDOWN_GRACE_SECONDS: { type: 'number', min: 0 },
   BODY_LIMIT_BYTES: { type: 'integer', min: 0, default: 1024 * 1024 },
@@ -84,7 +87,7 @@ export function resolveSettings(options: ServeOptions = {}, env: NodeJS.ProcessE
   if (fromEnv.K_REVISION) logBase.revision = fromEnv.K_REVISION;
   return {
     port: options.port ?? fromEnv.PORT,
-    host: options.host,
+    host: options.host ?? fromEnv.HOST,
     timeoutMs,
     shutdownGraceMs:
       options.shutdownGraceMs ??

@@ -2,6 +2,7 @@
 // drain with requests in flight, crashes, configuration errors.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -139,5 +140,19 @@ describe('crashes and configuration', () => {
     const [code] = await once(child, 'exit');
     expect(code).toBe(1);
     expect(output).toContain('Configuration error: PORT must be a number, got \\"eighty\\" (the port to listen on)');
+  }, 30_000);
+});
+
+describe('binding', () => {
+  it('binds all interfaces by default and only HOST when it is set', async () => {
+    const everywhere = await start('slow-server.mjs');
+    const local = await start('slow-server.mjs', { HOST: '127.0.0.1' });
+    const listening = (port: number) =>
+      readFileSync('/proc/net/tcp', 'utf8').split('\n').concat(readFileSync('/proc/net/tcp6', 'utf8').split('\n'))
+        .filter((line) => line.includes(`:${port.toString(16).toUpperCase().padStart(4, '0')} `) && / 0A /.test(line))
+        .map((line) => line.trim().split(/\s+/)[1]!.split(':')[0]);
+    // Unset: the IPv6 wildcard (dual stack). HOST=127.0.0.1: loopback only (0100007F).
+    expect(listening(everywhere.port)).toContain('00000000000000000000000000000000');
+    expect(listening(local.port)).toEqual(['0100007F']);
   }, 30_000);
 });

@@ -24,12 +24,17 @@ export interface LaunchPlan {
   cleanup?: () => void;
 }
 
-/** What the container (or process) sees: the manifest's env, then PORT and K_* (runtime contract). */
+/**
+ * What the container (or process) sees: the manifest's env, then PORT and K_*
+ * (runtime contract), and HOST=127.0.0.1: on a laptop an app must be reached
+ * only through the ingress, never on its own port from the network.
+ */
 export function containerEnv(spec: RevisionRuntimeSpec, port: number): Record<string, string> {
   return {
     NODE_ENV: 'production',
     ...spec.env,
     PORT: String(port),
+    HOST: '127.0.0.1',
     K_SERVICE: spec.service,
     K_CONFIGURATION: spec.configuration,
     K_REVISION: spec.name,

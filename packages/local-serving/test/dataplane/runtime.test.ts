@@ -46,6 +46,7 @@ describe('revision processes', { timeout: 60_000 }, () => {
         K_REVISION: 'echo-00001',
         NODE_ENV: 'production',
         GREETING: 'hi',
+        HOST: '127.0.0.1',
       });
       expect(Number(env.PORT)).toBeGreaterThan(1024);
       expect(env.HOK_HOST_ONLY).toBeUndefined();
