@@ -116,11 +116,19 @@ const stop = (signal: string): void => {
 };
 process.on('SIGINT', () => stop('Ctrl-C'));
 process.on('SIGTERM', () => stop('SIGTERM'));
+// The terminal went away: stop as cleanly as for Ctrl-C.
+process.on('SIGHUP', () => stop('SIGHUP'));
 
 const applied = applyDefaultManifests(serving.store, manifests.map((file) => ({ file, text: readFileSync(file, 'utf8') })));
 for (const line of applied.lines) process.stderr.write(`${line}\n`);
 if (applied.errors.length > 0) {
   for (const line of applied.errors) process.stderr.write(`start: ${line}\n`);
 }
-const services = await waitForServices(serving.store, { timeoutMs: 60_000, onProgress: (line) => process.stderr.write(`${line}\n`) });
+await serving.controller.idle();
+const services = await waitForServices(serving.store, {
+  timeoutMs: 60_000,
+  onProgress: (line) => process.stderr.write(`${line}\n`),
+  isServing: (namespace, revision) => serving.dataPlane.revisionStatus(namespace, revision)?.phase === 'Ready',
+  ingressPort: serving.ingressPort,
+});
 process.stdout.write(`${banner({ serving, services, stateDir, repoRoot })}\n`);

@@ -121,7 +121,12 @@ describe('the new app', () => {
       const files = manifests.map((file) => ({ file, text: readFileSync(path.join(root, file), 'utf8') }));
       const applied = applyDefaultManifests(serving.store, files);
       expect(applied.errors).toEqual([]);
-      const [state] = await waitForServices(serving.store, { timeoutMs: 60_000, onProgress: () => {} });
+      const [state] = await waitForServices(serving.store, {
+        timeoutMs: 60_000,
+        onProgress: () => {},
+        isServing: (namespace, revision) => serving.dataPlane.revisionStatus(namespace, revision)?.phase === 'Ready',
+        ingressPort: serving.ingressPort,
+      });
       expect(state).toMatchObject({ name: 'greeter', ready: 'True', url: `http://greeter.default.localhost:${serving.ingressPort}` });
       const res = await getViaIngress(serving.ingressPort, 'greeter.default.localhost', '/?name=Knative');
       expect(res.status, res.body).toBe(200);

@@ -54,10 +54,10 @@ function get(port: number, host: string): Promise<{ status: number; body: string
   });
 }
 
+/** Running, not exited (a zombie waiting for init to reap it counts as exited). */
 async function processAlive(pid: number): Promise<boolean> {
   try {
-    process.kill(pid, 0);
-    return true;
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
   } catch {
     return false;
   }
@@ -90,9 +90,17 @@ describe('pnpm start', () => {
   it('brings every object and route back after kill -9, without re-applying the samples', async () => {
     const first = await start();
     expect(first.output()).toContain('kept (from an earlier run)');
+    const orphans = readFileSync(`/proc/${first.child.pid}/task/${first.child.pid}/children`, 'utf8').trim().split(/\s+/).map(Number);
+    // twilio-sms at least (min-scale 1); helloworld may already be scaled to zero.
+    expect(orphans.length).toBeGreaterThanOrEqual(1);
     first.child.kill('SIGKILL');
     await once(first.child, 'exit');
+    // The apps run in their own process group: a kill -9 of pnpm start leaves them running...
+    for (const pid of orphans) expect(await processAlive(pid)).toBe(true);
     const second = await start();
+    // ...and the next start stops them before it starts its own.
+    expect(second.output()).toContain(`stopped ${orphans.length} process(es) a previous run left behind`);
+    for (const pid of orphans) expect(await processAlive(pid)).toBe(false);
     expect(second.output()).toContain('service/helloworld kept (from an earlier run)');
     expect(await get(second.ingressPort, `helloworld.default.localhost:${second.ingressPort}`)).toEqual({ status: 200, body: 'Hello v1!\n' });
     second.child.kill('SIGINT');

@@ -6,6 +6,7 @@ import { podName, type PodInfo, type PodSource } from './api/pods.js';
 import { createController, type Controller } from './controller/index.js';
 import { createDataPlane, type DataPlaneOptions, type LocalDataPlane } from './dataplane/index.js';
 import type { RevisionProcess } from './dataplane/revision.js';
+import { recordProcesses, stopLeftovers } from './leftovers.js';
 import { SqliteObjectStore } from './store/index.js';
 
 export interface LocalServingOptions {
@@ -46,7 +47,11 @@ export interface LocalServing {
 export async function startLocalServing(options: LocalServingOptions): Promise<LocalServing> {
   const host = options.host ?? '127.0.0.1';
   const notice = options.onNotice ?? ((message: string) => process.stderr.write(`local-serving: ${message}\n`));
+  // Opening the store takes the state folder's lock: whatever processes are
+  // recorded there belong to a predecessor that did not stop them.
   const store = SqliteObjectStore.open({ stateDir: options.stateDir });
+  const leftovers = await stopLeftovers(options.stateDir);
+  if (leftovers > 0) notice(`stopped ${leftovers} process(es) a previous run left behind`);
   let dataPlane: LocalDataPlane | undefined;
   let api: ApiServer | undefined;
   try {
@@ -73,6 +78,15 @@ export async function startLocalServing(options: LocalServingOptions): Promise<L
     });
     // Objects restored from the database are reconciled at once: routes come back after a restart.
     controller.start();
+    const record = (): void =>
+      recordProcesses(
+        options.stateDir,
+        plane.processes().flatMap((p) => (p.pid === undefined ? [] : [{ pid: p.pid, revision: p.revision }])),
+      );
+    const unsubscribe = plane.onRevisionStatus(record);
+    // Status changes come when a process is ready; the interval also catches one still starting.
+    const recorder = setInterval(record, 250);
+    recorder.unref();
     const apiServer = api;
     let closing: Promise<void> | undefined;
     return {
@@ -86,7 +100,10 @@ export async function startLocalServing(options: LocalServingOptions): Promise<L
       close: () =>
         (closing ??= (async () => {
           controller.stop();
+          unsubscribe();
+          clearInterval(recorder);
           await plane.close();
+          recordProcesses(options.stateDir, []);
           await apiServer.close();
           store.close();
         })()),

@@ -88,14 +88,31 @@ export interface ServiceState {
 }
 
 /** Waits until every Service is Ready or failed (or the timeout), reporting each once. */
-export async function waitForServices(
-  store: SqliteObjectStore,
-  options: { timeoutMs: number; onProgress: (line: string) => void },
-): Promise<ServiceState[]> {
+export interface WaitOptions {
+  timeoutMs: number;
+  onProgress: (line: string) => void;
+  /**
+   * Whether this run's data plane has the revision up. After a restart the stored
+   * status still says Ready (and names the old port) until the controller and the
+   * data plane have caught up: only what this run serves counts.
+   */
+  isServing: (namespace: string, revision: string) => boolean;
+  /** The URL port of this run's ingress. */
+  ingressPort: number;
+}
+
+export async function waitForServices(store: SqliteObjectStore, options: WaitOptions): Promise<ServiceState[]> {
   const deadline = Date.now() + options.timeoutMs;
   const reported = new Set<string>();
+  const current = (service: KubeObject): ServiceState => {
+    const state = stateOf(service);
+    if (state.ready !== 'True') return state;
+    const revision = (service.status as { latestReadyRevisionName?: string } | undefined)?.latestReadyRevisionName;
+    const fresh = state.url !== undefined && (new URL(state.url).port || '80') === String(options.ingressPort);
+    return fresh && revision && options.isServing(state.namespace, revision) ? state : { ...state, ready: 'Unknown' };
+  };
   for (;;) {
-    const states = store.list('services').map(stateOf);
+    const states = store.list('services').map(current);
     for (const state of states) {
       const key = `${state.namespace}/${state.name}:${state.ready}`;
       if (state.ready !== 'Unknown' && !reported.has(key)) {
