@@ -51,10 +51,10 @@ export function createApp(config: SmsConfig, now: () => number = Date.now): Expr
 /** The parameters Twilio sent: the form body of a POST, the query of a GET. */
 function messageFields(req: Request): Fields {
   if (req.method === 'GET' || req.method === 'HEAD') return req.query as Fields;
-  if (req.rawBody.length === 0) return {};
-  if (!req.is('application/x-www-form-urlencoded')) {
-    throw new HttpError(415, 'Twilio webhooks are application/x-www-form-urlencoded');
-  }
+  // type-is: null when there is no body at all, false for another media type.
+  const form = req.is('application/x-www-form-urlencoded');
+  if (form === null) return {};
+  if (form === false) throw new HttpError(415, 'Twilio webhooks are application/x-www-form-urlencoded');
   return req.body as Fields;
 }
 

@@ -152,6 +152,12 @@ describe('signature validation', () => {
       .send('{"Body":"json"}')
       .expect(415)
       .expect('content-type', /application\/json/);
+    // Types the runtime leaves unread (bytes, multipart, none given) too: never a 500.
+    for (const type of ['application/octet-stream', 'multipart/form-data; boundary=x']) {
+      const other = await request(t.listener).post('/sms').set('x-twilio-signature', sign(SMS_URL)).set('content-type', type).send('Body=x');
+      expect(other.status).toBe(415);
+      expect(other.body.error.message).toBe('Twilio webhooks are application/x-www-form-urlencoded');
+    }
     const res = await request(t.listener).put('/sms').expect(405).expect('allow', 'GET, HEAD, POST');
     expect(res.body.error.status).toBe(405);
     await request(t.listener).get('/elsewhere').expect(404).expect('content-type', /application\/json/);

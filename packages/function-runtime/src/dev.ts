@@ -31,16 +31,20 @@ export async function startDev(options: DevOptions): Promise<DevSession> {
   const outfile = path.join(outdir, 'dev.mjs');
   let child: ChildProcess | undefined;
   let generation = 0;
+  // The old process is gone only when this settles: a second change during its
+  // drain must wait too, or the new process finds the port still taken.
+  let stopping: Promise<void> = Promise.resolve();
 
-  const stopChild = async (): Promise<void> => {
+  const stopChild = (): Promise<void> => {
     const running = child;
     child = undefined;
-    if (!running || running.exitCode !== null || running.signalCode !== null) return;
-    const exited = new Promise<void>((resolve) => running.once('exit', () => resolve()));
-    running.kill('SIGTERM');
-    const timer = setTimeout(() => running.kill('SIGKILL'), 5000);
-    await exited;
-    clearTimeout(timer);
+    if (running && running.exitCode === null && running.signalCode === null) {
+      const exited = new Promise<void>((resolve) => running.once('exit', () => resolve()));
+      running.kill('SIGTERM');
+      const timer = setTimeout(() => running.kill('SIGKILL'), 5000);
+      stopping = stopping.then(() => exited).finally(() => clearTimeout(timer));
+    }
+    return stopping;
   };
 
   const restart = async (): Promise<void> => {

@@ -69,8 +69,12 @@ export function describeError(thrown: unknown, production: boolean): ErrorDescri
   const expose = exposeFlag ?? !(serverFault && production);
   const message = (expose ? messageOf(thrown) : undefined) ?? STATUS_CODES[status] ?? 'Error';
   const description: ErrorDescription = { status, message, serverFault };
-  if (expose && fields.details !== undefined) description.details = fields.details;
-  if (isStringRecord(fields.headers)) description.headers = fields.headers;
+  // Only errors meant for the client say what goes on the response: an HTTP
+  // client's error carrying an upstream response's headers (set-cookie,
+  // content-encoding) or body must not be copied onto ours.
+  const meantForClient = thrown instanceof HttpError || exposeFlag === true;
+  if (meantForClient && expose && fields.details !== undefined) description.details = fields.details;
+  if (meantForClient && isStringRecord(fields.headers)) description.headers = fields.headers;
   return description;
 }
 

@@ -1,6 +1,6 @@
 // What a plain handler may return, and how it is written to the socket.
 import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
-import { Readable } from 'node:stream';
+import { pipeline, Readable } from 'node:stream';
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
@@ -68,8 +68,8 @@ function writeBody(
   }
   if (body instanceof Readable) {
     if (!res.hasHeader('content-type')) res.setHeader('content-type', BYTES);
-    body.on('error', () => res.destroy());
-    body.pipe(res);
+    // pipeline destroys the source too when the client goes away (no open file handles).
+    pipeline(body, res, () => {});
     return;
   }
   let payload: string | Uint8Array;

@@ -144,8 +144,10 @@ function expressDispatcher(app: ExpressLike, settings: RuntimeSettings): Dispatc
     }
     const media = parseMediaType(req.headers['content-type']);
     const kind = classifyMediaType(media.type);
-    // Multipart and other types stay unread for the app's own middleware.
+    // Multipart and other types stay unread for the app's own middleware
+    // (rawBody is then empty: the bytes are still in the stream).
     if (kind === 'unsupported' || kind === 'raw') {
+      req.rawBody = EMPTY_BODY;
       run();
       return;
     }

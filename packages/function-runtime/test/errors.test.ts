@@ -34,6 +34,18 @@ describe('describeError', () => {
     expect(errorBody(d, 'req-1')).toEqual({ error: { status: 405, message: 'GET only', requestId: 'req-1', details: { method: 'PUT' } } });
   });
 
+  it('never copies headers or details from errors not meant for the client', () => {
+    // e.g. an HTTP client's error that carries the upstream response
+    const upstream = Object.assign(new Error('upstream said 502'), {
+      status: 502,
+      headers: { 'set-cookie': 'session=upstream', 'content-encoding': 'gzip' },
+      details: { upstreamBody: 'secret' },
+    });
+    const d = describeError(upstream, false);
+    expect(d.headers).toBeUndefined();
+    expect(d.details).toBeUndefined();
+  });
+
   it('normalizes statuses', () => {
     expect(normalizeStatus(404)).toBe(404);
     expect(normalizeStatus('503')).toBe(503);
