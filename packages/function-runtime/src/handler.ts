@@ -25,28 +25,38 @@ export function isExpressLike(target: Servable): target is ExpressLike {
 }
 
 interface RouteLayer {
-  route?: { path?: unknown; methods?: Record<string, boolean> };
+  route?: { methods?: Record<string, boolean> };
   handle?: { stack?: RouteLayer[] };
-  name?: string;
+  /** The part of the path the layer matched (router 1 sets it in match()). */
+  path?: string;
+  /** Router 2 (express 5) returns the match, with the matched part as `path`; router 1 a boolean. */
+  match?: (path: string) => boolean | { path?: string } | null | undefined;
 }
 
 /**
- * The GET routes an express app or router declares with a literal path, found
- * by walking its router stack. Used to refuse health paths that would shadow them.
+ * Whether an express app or router would answer GET `path` itself, found by
+ * matching its router stack the way express does (mount paths of nested
+ * routers included). Used to refuse probe paths that would shadow a route.
  */
-export function declaredGetPaths(app: ExpressLike): string[] {
+export function answersGet(app: ExpressLike, path: string): boolean {
   const holder = app as unknown as { router?: { stack?: RouteLayer[] }; stack?: RouteLayer[] };
-  const stack = holder.stack ?? holder.router?.stack ?? [];
-  const paths: string[] = [];
-  const walk = (layers: RouteLayer[]): void => {
-    for (const layer of layers) {
-      const route = layer.route;
-      if (route && typeof route.path === 'string' && (route.methods?.get || route.methods?._all)) {
-        paths.push(route.path);
-      }
-      if (layer.name === 'router' && layer.handle?.stack) walk(layer.handle.stack);
+  return walk(holder.stack ?? holder.router?.stack ?? [], path);
+}
+
+function walk(layers: RouteLayer[], path: string): boolean {
+  for (const layer of layers) {
+    const matched = typeof layer.match === 'function' ? layer.match(path) : undefined;
+    if (!matched) continue;
+    if (layer.route) {
+      if (layer.route.methods?.get || layer.route.methods?._all) return true;
+      continue;
     }
-  };
-  walk(stack);
-  return paths;
+    const inner = layer.handle?.stack;
+    if (inner) {
+      const prefix = (typeof matched === 'object' ? matched.path : layer.path) ?? '';
+      const rest = path.slice(prefix.length);
+      if (walk(inner, rest.startsWith('/') ? rest : `/${rest}`)) return true;
+    }
+  }
+  return false;
 }

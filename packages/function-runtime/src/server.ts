@@ -3,7 +3,7 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { classifyMediaType, hasBody, parseBody, parseMediaType, readBody, EMPTY_BODY } from './body.js';
 import { describeError, errorBody, HttpError } from './errors.js';
-import { declaredGetPaths, isExpressLike, type ExpressLike, type HttpFunction, type Servable } from './handler.js';
+import { answersGet, isExpressLike, type ExpressLike, type HttpFunction, type Servable } from './handler.js';
 import type { Logger } from './logger.js';
 import type { RuntimeSettings, ServeOptions } from './options.js';
 import { writeResult, type HandlerResult } from './reply.js';
@@ -172,9 +172,8 @@ function attachContext(req: IncomingMessage, ctx: RequestContext): void {
 }
 
 function refuseShadowedRoutes(app: ExpressLike, health: { liveness: string; readiness: string }): void {
-  const declared = new Set(declaredGetPaths(app));
   for (const [probe, path] of Object.entries(health)) {
-    if (declared.has(path)) {
+    if (answersGet(app, path)) {
       throw new Error(
         `The app declares GET ${path}, which is also the runtime's ${probe} probe. ` +
           `Move the probe (HEALTH_${probe.toUpperCase()}_PATH or the health option) or pass health: false to answer probes yourself.`,

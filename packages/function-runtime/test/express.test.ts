@@ -89,11 +89,27 @@ describe('express apps', () => {
     return request(moved.listener).get('/health/readiness').expect(200, 'mine');
   });
 
-  it('finds routes declared in nested routers', () => {
-    const app = express();
+  it('finds routes declared in nested routers, under mount paths and with parameters', () => {
+    const nested = express();
     const router = express.Router();
     router.get('/health/liveness', (_req, res) => res.send('x'));
-    app.use(router);
-    expect(() => createTestServer(app)).toThrow(/liveness/);
+    nested.use(router);
+    expect(() => createTestServer(nested)).toThrow(/liveness/);
+
+    const mounted = express();
+    const health = express.Router();
+    health.get('/liveness', (_req, res) => res.send('mine'));
+    mounted.use('/health', health);
+    expect(() => createTestServer(mounted)).toThrow(/declares GET \/health\/liveness/);
+
+    const pattern = express();
+    pattern.get('/health/:probe', (_req, res) => res.send('mine'));
+    expect(() => createTestServer(pattern)).toThrow(/health/);
+
+    const unrelated = express();
+    unrelated.use(express.json());
+    unrelated.get('/healthz', (_req, res) => res.send('ok'));
+    unrelated.use('/api', express.Router().get('/health/liveness', (_req, res) => res.send('api')));
+    expect(() => createTestServer(unrelated)).not.toThrow();
   });
 });
