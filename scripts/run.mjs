@@ -44,7 +44,8 @@ if (isStale()) {
   // Everything the staleness check looks at, so the next command finds it fresh.
   const result = spawnSync(turbo, ['run', 'build', '--output-logs=errors-only'], {
     cwd: root,
-    stdio: ['ignore', 'ignore', 'inherit'],
+    // turbo prints a failing task's log on stdout: show it (on stderr, like the rest).
+    stdio: ['ignore', 2, 'inherit'],
     env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1' },
   });
   if (result.status !== 0) {

@@ -13,7 +13,8 @@ options:
                       differs from --url (its PUBLIC_BASE_URL + /sms)
   --from <number>     sender (default ${DEFAULT_FROM})
   --to <number>       your Twilio number (default ${DEFAULT_TO})
-  --token <token>     auth token to sign with (default: $TWILIO_AUTH_TOKEN)
+  --token <token>     auth token to sign with (default: $TWILIO_AUTH_TOKEN; prefer the
+                      variable: a flag shows in ps and in your shell history)
   --get               send GET with the parameters in the query, as the original tutorial configured
   --media <url>       attach a picture URL (repeatable)
   -h, --help          this help

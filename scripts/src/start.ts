@@ -25,6 +25,8 @@ options:
   --state <dir>     state folder: database, kubeconfig, certificate (default .knative-local)
   --host <addr>     address to listen on (default 127.0.0.1: nothing outside this machine gets in)
   --idle <seconds>  idle time before a revision scales down / to zero (default 30)
+  --docker          run images that name no workspace app with Docker (the daemon
+                    of DOCKER_HOST or the CLI's default; containers use --network host)
   -h, --help        this help
 
 Then:
@@ -47,6 +49,7 @@ function parse() {
         state: { type: 'string' },
         host: { type: 'string' },
         idle: { type: 'string' },
+        docker: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -87,6 +90,7 @@ try {
     apiPort,
     ...(values.host ? { host: values.host } : {}),
     ...(idleSeconds ? { idleWindowMs: idleSeconds * 1000 } : {}),
+    ...(values.docker ? { docker: {} } : {}),
   });
 } catch (error) {
   const err = error as NodeJS.ErrnoException & { port?: number };

@@ -28,6 +28,8 @@ export interface LocalServingOptions {
   onLog?: DataPlaneOptions['onLog'];
   /** What the data plane and controller report. Default: stderr. */
   onNotice?: (message: string) => void;
+  /** Run images that name no workspace app with this Docker daemon (see the data plane README). */
+  docker?: DataPlaneOptions['docker'];
 }
 
 export interface LocalServing {
@@ -63,13 +65,16 @@ export async function startLocalServing(options: LocalServingOptions): Promise<L
     };
     if (options.idleWindowMs !== undefined) planeOptions.idleWindowMs = options.idleWindowMs;
     if (options.onLog) planeOptions.onLog = options.onLog;
+    if (options.docker) planeOptions.docker = options.docker;
     dataPlane = await createDataPlane(planeOptions);
     const plane = dataPlane;
     const pods: PodSource = {
       list: (namespace) => plane.processes(namespace).map(toPodInfo),
       logs: (namespace, revision) => plane.recentLogs(namespace, revision),
     };
-    api = await startApiServer({ store, stateDir: options.stateDir, host, port: options.apiPort ?? 0, pods });
+    // A fresh token and certificate at every start: a kubeconfig copied elsewhere
+    // stops working with the local serving that wrote it (kubectl rereads the file).
+    api = await startApiServer({ store, stateDir: options.stateDir, host, port: options.apiPort ?? 0, pods, rotateCredentials: true });
     const controller = createController({
       store,
       dataPlane,

@@ -21,10 +21,16 @@ export function banner(input: { serving: LocalServing; services: ServiceState[];
     '',
     'Try:',
     ...(first?.url ? [`  curl ${first.url}`] : []),
-    ...(twilio ? ['  TWILIO_AUTH_TOKEN=not-a-real-token-replace-me pnpm sms "Hello Knative"'] : []),
+    ...(twilio ? [`  TWILIO_AUTH_TOKEN=not-a-real-token-replace-me pnpm sms "Hello Knative"${smsFlags(twilio.url)}`] : []),
     `  kubectl --kubeconfig ${kubeconfig} get pod,ksvc,configuration,revision,route`,
     `  kubectl --kubeconfig ${kubeconfig} apply -f manifests/helloworld/service-v2.yaml`,
     '',
     'Ctrl-C drains and stops everything.',
   ].join('\n');
+}
+
+/** The manifest's PUBLIC_BASE_URL names port 8080: on another port, say where to send and what was signed. */
+function smsFlags(url: string | undefined): string {
+  if (!url || (new URL(url).port || '80') === '8080') return '';
+  return ` --url ${url}/sms --public-url http://twilio-sms.default.localhost:8080/sms`;
 }

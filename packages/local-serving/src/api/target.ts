@@ -1,5 +1,6 @@
 // Maps a request path to what it addresses: a discovery document, or a
 // resource collection, item or subresource.
+import { ApiError } from './status.js';
 import type { ResourceName } from '../contracts.js';
 import {
   KNATIVE_GROUP,
@@ -85,7 +86,12 @@ export function parseTarget(pathname: string): Target {
     const body = openApiDocument(path.slice('/openapi/v3/'.length));
     return body ? { type: 'document', body, public: false } : { type: 'unknown' };
   }
-  const segments = path.split('/').slice(1).map(decodeURIComponent);
+  let segments: string[];
+  try {
+    segments = path.split('/').slice(1).map(decodeURIComponent);
+  } catch {
+    throw new ApiError('BadRequest', 'the path has a malformed %-escape');
+  }
   if (segments[0] === 'api' && segments[1] === 'v1') return resourcePath(segments.slice(2), CORE);
   if (segments[0] === 'apis' && segments[1] === KNATIVE_GROUP && segments[2] === 'v1') return resourcePath(segments.slice(3), KNATIVE);
   return { type: 'unknown' };

@@ -113,6 +113,10 @@ describe('the API over HTTPS', { timeout: 60_000 }, () => {
     }
     const version = await call(api, 'GET', '/version', { token: null });
     expect(version.json).toMatchObject({ major: '1', minor: '32' });
+    // A malformed escape is a plain 400, not a 500 with a stack in the log.
+    const malformed = await call(api, 'GET', '/apis/serving.knative.dev/v1/namespaces/%E0%A4%A/services', { token: null });
+    expect(malformed.status).toBe(400);
+    expect(malformed.json).toMatchObject({ kind: 'Status', reason: 'BadRequest' });
   });
 
   it('serves discovery with short names, categories and status subresources', async () => {
