@@ -2,6 +2,8 @@
 // on. Pure: it reads an ApiException-shaped value (code + JSON Status body) or a
 // Node/node-fetch system error, never a client object, so it is tested with
 // fixtures shaped like real API server answers.
+// The types module only: the status and error paths must not load the YAML parser.
+import { SERVING_GROUP } from '@hands-on-knative/knative/types';
 import { clusterFailure, DeployError } from './errors.js';
 import { qualifiedName, type ResourceRef } from './resources.js';
 
@@ -104,7 +106,7 @@ function notFound(status: Status | undefined, message: string, ctx: RequestConte
   // An object that is missing comes back with details.name; a resource type the
   // API does not serve comes back as a bare "the server could not find the requested resource".
   const objectMissing = status?.details?.name !== undefined || / not found$/.test(message);
-  if (!objectMissing && ctx.resource.group === 'serving.knative.dev') {
+  if (!objectMissing && ctx.resource.group === SERVING_GROUP) {
     return clusterFailure(
       `Knative Serving is not installed on ${ctx.server}: the API has no ${qualifiedName(ctx.resource)}/${ctx.resource.version}.\n` +
         'Install it (https://knative.dev/docs/install/) or use the local serving (pnpm start), then try again.',

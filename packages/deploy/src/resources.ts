@@ -2,6 +2,8 @@
 // through CustomObjectsApi (client-node 1.x's generic object API maps
 // serving.knative.dev Service onto core V1Service and drops its spec); core
 // kinds through CoreV1Api.
+// The types module only: the status and error paths must not load the YAML parser.
+import { SERVING_GROUP } from '@hands-on-knative/knative/types';
 
 export interface ResourceRef {
   apiVersion: string;
@@ -18,7 +20,7 @@ export interface ResourceRef {
 const knative = (kind: string, plural: string): ResourceRef => ({
   apiVersion: 'serving.knative.dev/v1',
   kind,
-  group: 'serving.knative.dev',
+  group: SERVING_GROUP,
   version: 'v1',
   plural,
   namespaced: true,

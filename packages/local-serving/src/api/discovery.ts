@@ -4,7 +4,8 @@
 import { createHash } from 'node:crypto';
 import { RESOURCES, type ResourceInfo } from '../store/index.js';
 
-export const KNATIVE_GROUP = 'serving.knative.dev';
+export { SERVING_GROUP as KNATIVE_GROUP } from '@hands-on-knative/knative';
+import { SERVING_GROUP as KNATIVE_GROUP } from '@hands-on-knative/knative';
 
 /** minor 32 makes the kubectl dispatcher pick its default v1.32 client. */
 export const VERSION_INFO = {

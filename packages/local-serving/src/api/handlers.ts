@@ -1,5 +1,6 @@
 // The verbs on resources: get, list, create, update, patch (merge, JSON,
 // strategic for core map-only kinds, server-side apply), delete.
+import { SERVING_GROUP } from '@hands-on-knative/knative';
 import type { KubeObject, ResourceName } from '../contracts.js';
 import {
   RESOURCES,
@@ -144,7 +145,7 @@ function clientManagedFields(object: KubeObject, current: KubeObject): { managed
 }
 
 function validated(context: ApiContext, info: ResourceInfo, object: KubeObject, previous?: KubeObject): KubeObject {
-  if (info.group !== 'serving.knative.dev') return object;
+  if (info.group !== SERVING_GROUP) return object;
   const errors = context.validate(object, previous);
   if (errors.length > 0) throw invalid(info.kind, info.group, object.metadata.name, errors);
   return object;

@@ -1,3 +1,4 @@
+import { SERVING_GROUP } from '@hands-on-knative/knative';
 import type { ResourceName } from '../contracts.js';
 
 /** What the store and the API need to know about each resource they keep. */
@@ -22,7 +23,7 @@ const knative = (resource: ResourceName, kind: string, singular: string): Resour
   kind,
   listKind: `${kind}List`,
   singular,
-  group: 'serving.knative.dev',
+  group: SERVING_GROUP,
   version: 'v1',
   apiVersion: 'serving.knative.dev/v1',
   namespaced: true,
