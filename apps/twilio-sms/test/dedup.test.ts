@@ -4,7 +4,7 @@ import { twimlMessages } from '@hands-on-knative/twilio-tools';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { RecentMessages } from '../src/recent-messages.js';
-import { form, PUBLIC_BASE_URL, server, sign, smsFields, testConfig } from './helpers.js';
+import { form, postSigned, PUBLIC_BASE_URL, server, sign, smsFields, testConfig } from './helpers.js';
 
 describe('RecentMessages', () => {
   it('remembers a sid for the window, then forgets it', () => {
@@ -44,14 +44,7 @@ describe('RecentMessages', () => {
 });
 
 describe('the webhook with a repeated MessageSid', () => {
-  const post = (listener: ReturnType<typeof server>['listener'], fields: Record<string, string>) =>
-    request(listener)
-      .post('/sms')
-      .set('x-twilio-signature', sign(`${PUBLIC_BASE_URL}/sms`, fields))
-      .type('form')
-      .send(form(fields))
-      .expect(200)
-      .expect('content-type', 'text/xml; charset=utf-8');
+  const post = postSigned;
 
   it('answers a replay with an empty <Response/> within the window, and again after it', async () => {
     let now = 0;

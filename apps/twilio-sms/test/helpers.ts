@@ -1,4 +1,6 @@
+import type { RequestListener } from 'node:http';
 import { createTestServer, type TestServer } from '@hands-on-knative/function-runtime/testing';
+import request from 'supertest';
 import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks.js';
 import { createApp } from '../src/app.js';
 import type { SmsConfig } from '../src/config.js';
@@ -48,3 +50,14 @@ export function smsFields(body: string, extra: Record<string, string> = {}): Rec
 }
 
 export const form = (fields: Record<string, string>): string => new URLSearchParams(fields).toString();
+
+/** A signed POST /sms as Twilio sends it, expecting a TwiML 200. */
+export function postSigned(listener: RequestListener, fields: Record<string, string>) {
+  return request(listener)
+    .post('/sms')
+    .set('x-twilio-signature', sign(`${PUBLIC_BASE_URL}/sms`, fields))
+    .type('form')
+    .send(form(fields))
+    .expect(200)
+    .expect('content-type', 'text/xml; charset=utf-8');
+}

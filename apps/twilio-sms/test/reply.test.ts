@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { copycatText, MAX_ECHO_LENGTH, MAX_MESSAGE_LENGTH, PREFIX, stripXmlIllegal, truncateCodePoints, twiml } from '../src/reply.js';
-import { form, PUBLIC_BASE_URL, server, sign, smsFields } from './helpers.js';
+import { form, postSigned, PUBLIC_BASE_URL, server, sign, smsFields } from './helpers.js';
 
 const XML_ILLEGAL_SAMPLES = ['\u0000', '\u0008', '\u000B', '\u000C', '\u001F', '\uDFFF', '\uD800', '\uFFFE', '\uFFFF'];
 
@@ -69,13 +69,7 @@ describe('the reply', () => {
     const listener = server().listener;
     for (const body of ['<b>&amp;</b>', '\u0000\u0007bell', 'x'.repeat(3_000), '']) {
       const fields = smsFields(body, { NumMedia: '0' });
-      const res = await request(listener)
-        .post('/sms')
-        .set('x-twilio-signature', sign(`${PUBLIC_BASE_URL}/sms`, fields))
-        .type('form')
-        .send(form(fields))
-        .expect(200)
-        .expect('content-type', 'text/xml; charset=utf-8');
+      const res = await postSigned(listener, fields);
       expect(twimlMessages(res.text)).toEqual([expectedReply(body)]);
     }
   });
